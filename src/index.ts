@@ -5,3 +5,10 @@
  * @packageDocumentation
  */
 export { ArrowBalanceError } from './errors.js';
+export { fromParquet, toParquet } from '../operators/index.js';
+export { openParquet, type ParquetReadOptions } from './parquet/open-reader.js';
+export type { BatchReader } from './parquet/batch-reader.js';
+export type { ParquetSource } from './parquet/sources.js';
+export type { ParquetEngine } from './parquet/engine.js';
+export type { ParquetCompression, ParquetWriteOptions } from './parquet/write-options.js';
+export type { ParquetWriteSummary } from './parquet/write-summary.js';

@@ -1,0 +1,23 @@
+import type { RecordBatch, Schema } from 'apache-arrow';
+
+/** Options every Parquet reader takes. */
+export interface ReadOptions {
+  /** Only these columns are decoded, in file order. Default: all. */
+  readonly columns?: readonly string[] | undefined;
+  /** Most rows per emitted batch. Default: one batch per row group. */
+  readonly batchSize?: number | undefined;
+}
+
+/**
+ * A pull-based reader of one or more Parquet inputs with one schema.
+ *
+ * Each `next()` decodes one more row group; nothing is read until it is asked for.
+ */
+export interface BatchReader {
+  /** The Arrow schema of every batch this reader returns. */
+  readonly schema: Schema;
+  /** The batches of the next row group, or null when every input is read. */
+  next(): Promise<RecordBatch[] | null>;
+  /** Releases the files and any worker. Safe to call more than once, and while a `next()` is pending. */
+  close(): void;
+}

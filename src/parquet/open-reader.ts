@@ -1,0 +1,49 @@
+import { ArrowBalanceError } from '../errors.js';
+import type { BatchReader, ReadOptions } from './batch-reader.js';
+import { resolveEngine, type ParquetEngine } from './engine.js';
+import { resolveSources, type ParquetSource } from './sources.js';
+import { WasmBatchReader } from './wasm-reader.js';
+
+/** Options of `fromParquet` and `openParquet`. */
+export interface ParquetReadOptions extends ReadOptions {
+  /** `'parquet-wasm'` (default) or `'parquetjs-lite'` (pure JavaScript; fewer features). */
+  readonly engine?: ParquetEngine | undefined;
+}
+
+/**
+ * Checks read options before anything is read.
+ * @throws ArrowBalanceError naming the bad option
+ */
+export function validateReadOptions(options: ParquetReadOptions): void {
+  resolveEngine(options.engine);
+  const { batchSize, columns } = options;
+  if (batchSize !== undefined && (!Number.isSafeInteger(batchSize) || batchSize < 1)) {
+    throw new ArrowBalanceError(`batchSize must be a positive integer, got ${String(batchSize)}`);
+  }
+  if (columns !== undefined) {
+    if (!Array.isArray(columns) || columns.some((column) => typeof column !== 'string')) {
+      throw new ArrowBalanceError('columns must be an array of column names');
+    }
+    if (columns.length === 0) throw new ArrowBalanceError('columns is empty; list at least one column, or leave it out to read all');
+  }
+}
+
+/**
+ * Opens Parquet input(s) as a pull-based reader of Arrow record batches, one row group per `next()`.
+ *
+ * This is the engine behind `fromParquet` and the trainer bridge; most callers want `fromParquet`.
+ * @param source a file path, a list of paths, a directory (its `*.parquet` files sorted by name), or bytes
+ * @param options projection, batch size and engine
+ * @returns a reader; call `close()` when done with it
+ */
+export async function openParquet(source: ParquetSource, options: ParquetReadOptions = {}): Promise<BatchReader> {
+  validateReadOptions(options);
+  const inputs = await resolveSources(source);
+  const engine = resolveEngine(options.engine);
+  if (engine === 'parquet-wasm') return WasmBatchReader.open(inputs, options);
+  return openParquetjsLite(inputs, options);
+}
+
+async function openParquetjsLite(..._args: unknown[]): Promise<BatchReader> {
+  throw new ArrowBalanceError('the parquetjs-lite engine is not available yet; use engine "parquet-wasm"');
+}

@@ -1,0 +1,44 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ArrowBalanceError } from '../errors.js';
+
+/** What `fromParquet` reads: a file path, a list of paths, a directory of `*.parquet` files, or bytes in memory. */
+export type ParquetSource = string | readonly string[] | Uint8Array;
+
+/** One Parquet input: a file on disk, or a buffer in memory. */
+export type ParquetInput = { readonly name: string; readonly path: string } | { readonly name: string; readonly bytes: Uint8Array };
+
+/** The name used for an in-memory source in error messages. */
+export const BUFFER_NAME = '<buffer>';
+
+/**
+ * Resolves a source into the ordered list of inputs to read.
+ *
+ * A directory yields its `*.parquet` files sorted by name. Checks that each path exists.
+ * @param source what the caller passed to `fromParquet`
+ * @returns the inputs, in reading order
+ * @throws ArrowBalanceError for a missing path, an empty list or a directory without Parquet files
+ */
+export async function resolveSources(source: ParquetSource): Promise<ParquetInput[]> {
+  if (source instanceof Uint8Array) return [{ name: BUFFER_NAME, bytes: source }];
+  const paths = typeof source === 'string' ? [source] : [...source];
+  if (paths.length === 0) throw new ArrowBalanceError('no input files given; pass a Parquet file, a list of files or a directory');
+  const inputs: ParquetInput[] = [];
+  for (const path of paths) {
+    if (typeof path !== 'string') throw new ArrowBalanceError(`input paths must be strings, got ${typeof path}`);
+    inputs.push(...(await expandPath(path)));
+  }
+  return inputs;
+}
+
+async function expandPath(path: string): Promise<ParquetInput[]> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new ArrowBalanceError(`${path}: no such file or directory; check the input path`);
+    throw new ArrowBalanceError(`${path}: cannot read (${error.code ?? error.message})`);
+  });
+  if (info.isFile()) return [{ name: path, path: resolve(path) }];
+  if (!info.isDirectory()) throw new ArrowBalanceError(`${path}: not a regular file or directory`);
+  const names = (await readdir(path)).filter((name) => name.endsWith('.parquet')).sort();
+  if (names.length === 0) throw new ArrowBalanceError(`${path}: directory holds no *.parquet files`);
+  return names.map((name) => ({ name: join(path, name), path: resolve(path, name) }));
+}

@@ -1,0 +1,92 @@
+import { closeSync, existsSync, linkSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ArrowBalanceError } from '../errors.js';
+import { isOpenInput } from './open-inputs.js';
+
+/**
+ * A temporary file beside its final path, renamed into place only when complete.
+ *
+ * Readers never see a half-written output: until `commit()`, the data lives under a hidden name
+ * (`.<name>.<random>.tmp`) in the same folder, and `discard()` removes it.
+ */
+export class TempFile {
+  private closed = false;
+  private done = false;
+
+  private constructor(
+    /** Where the file goes when committed. */
+    readonly finalPath: string,
+    /** Where it is written meanwhile. */
+    readonly tempPath: string,
+    /** Open descriptor of the temporary file, for writing. */
+    readonly fd: number,
+    private readonly overwrite: boolean,
+  ) {}
+
+  /**
+   * Checks the output path and creates the temporary file.
+   * @throws ArrowBalanceError when the folder is missing or not writable, the output exists (without
+   *   `overwrite`), the output is a directory, or the output is a file being read
+   */
+  static create(path: string, overwrite: boolean): TempFile {
+    const finalPath = resolve(path);
+    const folder = dirname(finalPath);
+    if (!existsSync(folder)) throw new ArrowBalanceError(`${path}: output folder ${folder} does not exist; create it first`);
+    if (!statSync(folder).isDirectory()) throw new ArrowBalanceError(`${path}: ${folder} is not a folder`);
+    if (existsSync(finalPath)) {
+      if (statSync(finalPath).isDirectory()) throw new ArrowBalanceError(`${path}: is a directory; give a file path for the output`);
+      if (isOpenInput(finalPath)) throw new ArrowBalanceError(`${path}: is an input being read; write the output to another path`);
+      if (!overwrite) throw new ArrowBalanceError(`${path}: output file already exists; choose another path or allow overwriting (overwrite: true, --force)`);
+    }
+    const tempPath = join(folder, `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      return new TempFile(finalPath, tempPath, openSync(tempPath, 'wx'), overwrite);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new ArrowBalanceError(`${path}: cannot write in folder ${folder} (${code}); check its permissions`, { cause: error });
+    }
+  }
+
+  /** Closes the descriptor; call once nothing writes to it any more. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+
+  /**
+   * Moves the finished file into place (closing it first).
+   * @throws ArrowBalanceError when the output appeared meanwhile and overwriting is off; the temporary file is then removed
+   */
+  commit(): void {
+    this.close();
+    try {
+      if (this.overwrite) {
+        if (isOpenInput(this.finalPath)) throw new ArrowBalanceError(`${this.finalPath}: is an input being read; write the output to another path`);
+        renameSync(this.tempPath, this.finalPath);
+      } else {
+        linkSync(this.tempPath, this.finalPath);
+        unlinkSync(this.tempPath);
+      }
+      this.done = true;
+    } catch (error) {
+      this.discard();
+      if (error instanceof ArrowBalanceError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new ArrowBalanceError(`${this.finalPath}: output file appeared while writing; choose another path or allow overwriting`);
+      throw new ArrowBalanceError(`${this.finalPath}: cannot move the finished file into place (${code ?? String(error)})`, { cause: error });
+    }
+  }
+
+  /** Removes the temporary file. The descriptor is closed separately, once no writer can use it. Safe to repeat. */
+  discard(): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      unlinkSync(this.tempPath);
+    } catch {
+      // Already gone: nothing to clean.
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { ArrowBalanceError } from '../errors.js';
+import { resolveEngine, type ParquetEngine } from './engine.js';
+
+/** Compression codecs `toParquet` writes. `lz4_raw`, not Hadoop `lz4`, which other readers reject. */
+export type ParquetCompression = 'snappy' | 'zstd' | 'gzip' | 'brotli' | 'lz4_raw' | 'none';
+
+/** The codecs, in the order documentation lists them. */
+export const COMPRESSIONS: readonly ParquetCompression[] = ['snappy', 'zstd', 'gzip', 'brotli', 'lz4_raw', 'none'];
+
+/** Rows per row group when none is asked for (DuckDB's default too). */
+export const DEFAULT_ROW_GROUP_SIZE = 122_880;
+
+/** Options of `toParquet`. */
+export interface ParquetWriteOptions {
+  /** Codec for every column. Default `'snappy'`. */
+  readonly compression?: ParquetCompression | undefined;
+  /** Most rows per row group. Default 122,880. */
+  readonly rowGroupSize?: number | undefined;
+  /** `'parquet-wasm'` (default) or `'parquetjs-lite'`. */
+  readonly engine?: ParquetEngine | undefined;
+  /** Extra key-value metadata stored in the file footer. */
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
+  /** Replace an existing file at the path. Default false: an existing file is an error. */
+  readonly overwrite?: boolean | undefined;
+}
+
+/** Write options with every default filled in. */
+export interface ResolvedWriteOptions {
+  readonly compression: ParquetCompression;
+  readonly rowGroupSize: number;
+  readonly engine: ParquetEngine;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly overwrite: boolean;
+}
+
+/**
+ * Checks write options and fills in defaults.
+ * @throws ArrowBalanceError naming the bad option and the accepted values
+ */
+export function resolveWriteOptions(options: ParquetWriteOptions): ResolvedWriteOptions {
+  const compression = options.compression ?? 'snappy';
+  if (!COMPRESSIONS.includes(compression)) {
+    throw new ArrowBalanceError(`unknown compression ${JSON.stringify(compression)}; use one of: ${COMPRESSIONS.join(', ')}`);
+  }
+  const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  if (!Number.isSafeInteger(rowGroupSize) || rowGroupSize < 1) {
+    throw new ArrowBalanceError(`rowGroupSize must be a positive integer, got ${String(options.rowGroupSize)}`);
+  }
+  const metadata = options.metadata ?? {};
+  if (typeof metadata !== 'object' || metadata === null || Object.values(metadata).some((value) => typeof value !== 'string')) {
+    throw new ArrowBalanceError('metadata must be an object of string keys and string values');
+  }
+  const overwrite = options.overwrite ?? false;
+  if (typeof overwrite !== 'boolean') throw new ArrowBalanceError(`overwrite must be true or false, got ${String(overwrite)}`);
+  return { compression, rowGroupSize, engine: resolveEngine(options.engine), metadata, overwrite };
+}
