@@ -2,7 +2,7 @@ import { closeSync, existsSync, linkSync, openSync, renameSync, statSync, unlink
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ArrowBalanceError } from '../errors.js';
-import { isOpenInput } from './open-inputs.js';
+import { inputClock, readSince } from './open-inputs.js';
 
 /**
  * A temporary file beside its final path, renamed into place only when complete.
@@ -22,6 +22,7 @@ export class TempFile {
     /** Open descriptor of the temporary file, for writing. */
     readonly fd: number,
     private readonly overwrite: boolean,
+    private readonly createdAt: number,
   ) {}
 
   /**
@@ -36,15 +37,25 @@ export class TempFile {
     if (!statSync(folder).isDirectory()) throw new ArrowBalanceError(`${path}: ${folder} is not a folder`);
     if (existsSync(finalPath)) {
       if (statSync(finalPath).isDirectory()) throw new ArrowBalanceError(`${path}: is a directory; give a file path for the output`);
-      if (isOpenInput(finalPath)) throw new ArrowBalanceError(`${path}: is an input being read; write the output to another path`);
+      if (readSince(finalPath, inputClock())) throw new ArrowBalanceError(`${path}: is an input being read; write the output to another path`);
       if (!overwrite) throw new ArrowBalanceError(`${path}: output file already exists; choose another path or allow overwriting (overwrite: true, --force)`);
     }
     const tempPath = join(folder, `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      return new TempFile(finalPath, tempPath, openSync(tempPath, 'wx'), overwrite);
+      return new TempFile(finalPath, tempPath, openSync(tempPath, 'wx'), overwrite, inputClock());
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       throw new ArrowBalanceError(`${path}: cannot write in folder ${folder} (${code}); check its permissions`, { cause: error });
+    }
+  }
+
+  /**
+   * Throws when the output path is a file read since this writer began (an input of the same pipeline).
+   * @throws ArrowBalanceError saying to write elsewhere
+   */
+  refuseInput(): void {
+    if (readSince(this.finalPath, this.createdAt)) {
+      throw new ArrowBalanceError(`${this.finalPath}: is an input being read; write the output to another path`);
     }
   }
 
@@ -63,7 +74,7 @@ export class TempFile {
     this.close();
     try {
       if (this.overwrite) {
-        if (isOpenInput(this.finalPath)) throw new ArrowBalanceError(`${this.finalPath}: is an input being read; write the output to another path`);
+        this.refuseInput();
         renameSync(this.tempPath, this.finalPath);
       } else {
         linkSync(this.tempPath, this.finalPath);

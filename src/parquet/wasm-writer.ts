@@ -53,6 +53,7 @@ export class WasmParquetWriter {
   write(batch: RecordBatch): void {
     if (this.ended) throw new ArrowBalanceError(`${this.file.finalPath}: write after the writer ended`);
     if (this.schema === undefined) {
+      this.file.refuseInput();
       this.start(batch.schema);
     } else {
       const difference = firstSchemaDifference(this.schema, batch.schema);
