@@ -1,7 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { ArrowBalanceError, toArrowBalanceError } from '../src/errors.js';
-import { WasmParquetWriter } from '../src/parquet/wasm-writer.js';
+import { createParquetWriter, type ParquetFileWriter } from '../src/parquet/file-writer.js';
 import { resolveWriteOptions, type ParquetWriteOptions } from '../src/parquet/write-options.js';
 import type { ParquetWriteSummary } from '../src/parquet/write-summary.js';
 
@@ -35,18 +35,15 @@ import type { ParquetWriteSummary } from '../src/parquet/write-summary.js';
 export function toParquet(path: string, options: ParquetWriteOptions = {}): OperatorFunction<RecordBatch, ParquetWriteSummary> {
   if (typeof path !== 'string' || path.length === 0) throw new ArrowBalanceError('toParquet needs an output file path');
   const resolved = resolveWriteOptions(options);
-  if (resolved.engine !== 'parquet-wasm') {
-    throw new ArrowBalanceError('writing with the parquetjs-lite engine is not available yet; use engine "parquet-wasm"');
-  }
   return (source) =>
     new Observable<ParquetWriteSummary>((subscriber) => {
-      let writer: WasmParquetWriter | undefined;
+      let writer: ParquetFileWriter | undefined;
       const fail = (error: unknown): void => {
         writer?.abort();
         subscriber.error(toArrowBalanceError(error));
       };
       try {
-        writer = WasmParquetWriter.create(path, resolved);
+        writer = createParquetWriter(path, resolved);
       } catch (error) {
         fail(error);
         return undefined;

@@ -1,6 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
 import { ArrowBalanceError } from '../errors.js';
+import type { ParquetFileWriter } from './file-writer.js';
 import { floatLeafPaths } from './plain-columns.js';
 import { firstSchemaDifference } from './schema-diff.js';
 import { TempFile } from './temp-file.js';
@@ -20,7 +21,7 @@ const MAX_QUEUED = 1;
  * wait is the back-pressure that keeps memory bounded whatever the speed of the source.
  * The output appears only when `finish` succeeds; `abort` leaves nothing behind.
  */
-export class WasmParquetWriter {
+export class WasmParquetWriter implements ParquetFileWriter {
   private readonly worker: Worker;
   private readonly replies: MessagePort;
   private readonly control = new Int32Array(new SharedArrayBuffer(8));

@@ -1,0 +1,29 @@
+import type { RecordBatch } from 'apache-arrow';
+import { ArrowBalanceError } from '../errors.js';
+import { WasmParquetWriter } from './wasm-writer.js';
+import type { ResolvedWriteOptions } from './write-options.js';
+import type { ParquetWriteSummary } from './write-summary.js';
+
+/**
+ * A Parquet file being written: batches in, one atomic file out.
+ *
+ * `write` is synchronous and may hold the caller back while the encoder catches up; the file appears
+ * only when `finish` succeeds; `abort` removes everything written so far.
+ */
+export interface ParquetFileWriter {
+  /** Queues a batch; throws an ArrowBalanceError when it cannot be written. */
+  write(batch: RecordBatch): void;
+  /** Completes the file and moves it into place. */
+  finish(): Promise<ParquetWriteSummary>;
+  /** Stops and removes the temporary file at once. Safe to repeat. */
+  abort(): void;
+}
+
+/**
+ * Creates the writer of the engine the options name, after checking the output path.
+ * @throws ArrowBalanceError for a bad output path or an engine that cannot write
+ */
+export function createParquetWriter(path: string, options: ResolvedWriteOptions): ParquetFileWriter {
+  if (options.engine === 'parquet-wasm') return WasmParquetWriter.create(path, options);
+  throw new ArrowBalanceError('writing with the parquetjs-lite engine is not available yet; use engine "parquet-wasm"');
+}
