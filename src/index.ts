@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 export { ArrowBalanceError } from './errors.js';
-export { fromParquet, toParquet } from '../operators/index.js';
+export { countClasses, fromParquet, toParquet } from '../operators/index.js';
+export { ClassCounts, type ClassCountsJSON } from './classes/class-counts.js';
+export type { ClassValue } from './classes/class-value.js';
+export type { NullPolicy } from './classes/label-coder.js';
+export { takeRows } from './arrow/take.js';
+export { concatBatches } from './arrow/concat.js';
+export { countParquet, type CountParquetOptions } from './jobs/count-parquet.js';
 export { openParquet, type ParquetReadOptions } from './parquet/open-reader.js';
 export type { BatchReader } from './parquet/batch-reader.js';
 export type { ParquetSource } from './parquet/sources.js';

@@ -1,0 +1,93 @@
+/**
+ * Fixed-width gather: copies `stride` elements per selected row from a typed array. This is the hot path of the
+ * library, so every loop below touches a single typed-array kind (monomorphic) and copies raw bits: 8-byte
+ * elements (Int64, Float64, timestamps) move as pairs of 32-bit words, so bigints are never created and NaN
+ * payloads are kept bit for bit.
+ */
+
+/** Any typed array Arrow uses for fixed-width values. */
+export type FixedWidthArray =
+  | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
+  | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+
+type FixedWidthConstructor = new (length: number) => FixedWidthArray;
+
+/**
+ * Gathers rows `indices` (any order, repeats allowed) of `values`, `stride` elements a row.
+ *
+ * Memory: allocates exactly `indices.length * stride` elements of the same array type.
+ *
+ * @param values source elements; row i occupies `[i * stride, (i + 1) * stride)`
+ * @param stride elements per row (1 for numbers; 4 or 8 for decimals; the byte width for fixed-size binary)
+ * @param indices rows to copy, each in `[0, values.length / stride)` (not checked here)
+ * @returns a new array of the same type as `values` holding the selected rows in order
+ */
+export function gatherFixed<T extends FixedWidthArray>(values: T, stride: number, indices: Int32Array): T {
+  const out = new (values.constructor as FixedWidthConstructor)(indices.length * stride) as T;
+  const width = values.BYTES_PER_ELEMENT;
+  if (width === 1) {
+    const source = bytesOf(values);
+    const target = bytesOf(out);
+    if (stride === 1) gather8(source, target, indices);
+    else gatherBytesStrided(source, target, stride, indices);
+  } else if (width === 2) {
+    gatherStrided16(new Uint16Array(values.buffer, values.byteOffset, values.length), new Uint16Array(out.buffer), stride, indices);
+  } else {
+    const words = stride * (width >> 2);
+    const source = new Int32Array(values.buffer, values.byteOffset, values.length * (width >> 2));
+    const target = new Int32Array(out.buffer);
+    if (words === 1) gather32(source, target, indices);
+    else if (words === 2) gather32x2(source, target, indices);
+    else gatherWordsStrided(source, target, words, indices);
+  }
+  return out;
+}
+
+function bytesOf(values: FixedWidthArray): Uint8Array {
+  return values instanceof Uint8Array ? values : new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+function gather8(source: Uint8Array, target: Uint8Array, indices: Int32Array): void {
+  for (let k = 0, n = indices.length; k < n; k++) target[k] = source[indices[k] as number] as number;
+}
+
+function gather32(source: Int32Array, target: Int32Array, indices: Int32Array): void {
+  for (let k = 0, n = indices.length; k < n; k++) target[k] = source[indices[k] as number] as number;
+}
+
+function gather32x2(source: Int32Array, target: Int32Array, indices: Int32Array): void {
+  for (let k = 0, n = indices.length; k < n; k++) {
+    const j = (indices[k] as number) << 1;
+    const m = k << 1;
+    target[m] = source[j] as number;
+    target[m + 1] = source[j + 1] as number;
+  }
+}
+
+function gatherStrided16(source: Uint16Array, target: Uint16Array, stride: number, indices: Int32Array): void {
+  for (let k = 0, n = indices.length; k < n; k++) {
+    const j = (indices[k] as number) * stride;
+    const m = k * stride;
+    for (let e = 0; e < stride; e++) target[m + e] = source[j + e] as number;
+  }
+}
+
+function gatherWordsStrided(source: Int32Array, target: Int32Array, stride: number, indices: Int32Array): void {
+  for (let k = 0, n = indices.length; k < n; k++) {
+    const j = (indices[k] as number) * stride;
+    const m = k * stride;
+    for (let e = 0; e < stride; e++) target[m + e] = source[j + e] as number;
+  }
+}
+
+function gatherBytesStrided(source: Uint8Array, target: Uint8Array, stride: number, indices: Int32Array): void {
+  for (let k = 0, n = indices.length; k < n; k++) {
+    const j = (indices[k] as number) * stride;
+    const m = k * stride;
+    if (stride > 32) {
+      target.set(source.subarray(j, j + stride), m);
+    } else {
+      for (let e = 0; e < stride; e++) target[m + e] = source[j + e] as number;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `CodeTable`: the growing dictionary from class value to dense class code, kept across batches.
+ */
+import { classKey } from './class-value.js';
+import type { ClassValue } from './class-value.js';
+
+const SMALL_LIMIT = 65536;
+
+/**
+ * Assigns dense codes 0, 1, 2, ... to class values in first-appearance order.
+ *
+ * Numbers, bigints, strings, booleans and null are distinct keys (the number 3 and the string '3' get two
+ * codes). Non-negative integers below 65,536 take a direct array lookup; everything else a `Map` lookup.
+ *
+ * Memory: O(classes), plus an Int32Array up to the largest small integer seen (at most 256 KiB).
+ */
+export class CodeTable {
+  readonly #values: ClassValue[] = [];
+  readonly #byValue = new Map<ClassValue, number>();
+  readonly #byKey = new Map<string, number>();
+  #small = new Int32Array(0);
+  #snapshot: readonly ClassValue[] | undefined;
+
+  /** Number of classes so far. */
+  get size(): number {
+    return this.#values.length;
+  }
+
+  /**
+   * Code of a number label, assigning the next code when it is new.
+   *
+   * @param value a finite number (callers reject NaN)
+   * @returns its code
+   */
+  numberCode(value: number): number {
+    if (value >= 0 && value < SMALL_LIMIT && (value | 0) === value) {
+      const small = this.#small;
+      if (value < small.length) {
+        const code = small[value] as number;
+        if (code >= 0) return code;
+      }
+      return this.#addSmall(value);
+    }
+    return this.code(value);
+  }
+
+  /**
+   * Code of any class value, assigning the next code when it is new.
+   *
+   * @param value the class value (numbers already normalised: no NaN, 64-bit integers within ±2^53 as numbers)
+   * @returns its code
+   */
+  code(value: ClassValue): number {
+    const known = this.#byValue.get(value);
+    if (known !== undefined) return known;
+    return this.#add(value);
+  }
+
+  /**
+   * The class value of a code.
+   *
+   * @param code a code below {@link CodeTable.size}
+   * @returns the value
+   * @throws RangeError for an unknown code
+   */
+  value(code: number): ClassValue {
+    if (!(code >= 0 && code < this.#values.length)) {
+      throw new RangeError(`arrow-balance: class code ${code} is unknown; codes so far are 0..${this.#values.length - 1}`);
+    }
+    return this.#values[code] as ClassValue;
+  }
+
+  /**
+   * All class values in code order.
+   *
+   * @returns a frozen array (a new one after each new class)
+   */
+  values(): readonly ClassValue[] {
+    if (this.#snapshot === undefined) this.#snapshot = Object.freeze([...this.#values]);
+    return this.#snapshot;
+  }
+
+  /**
+   * Code of the first class whose {@link classKey} is `key`.
+   *
+   * @param key string form of a class
+   * @returns its code, or undefined
+   */
+  codeOfKey(key: string): number | undefined {
+    return this.#byKey.get(key);
+  }
+
+  #addSmall(value: number): number {
+    if (value >= this.#small.length) {
+      let size = Math.max(this.#small.length * 2, 64);
+      while (size <= value) size *= 2;
+      const grown = new Int32Array(Math.min(size, SMALL_LIMIT)).fill(-1);
+      grown.set(this.#small);
+      this.#small = grown;
+    }
+    const code = this.code(value);
+    this.#small[value] = code;
+    return code;
+  }
+
+  #add(value: ClassValue): number {
+    const normal = value === 0 ? 0 : value; // -0 and 0 are one class
+    const code = this.#values.length;
+    this.#values.push(normal);
+    this.#byValue.set(normal, code);
+    const key = classKey(normal);
+    if (!this.#byKey.has(key)) this.#byKey.set(key, code);
+    this.#snapshot = undefined;
+    return code;
+  }
+}

@@ -1,0 +1,58 @@
+import type { ClassCounts } from '../classes/class-counts.js';
+import type { ClassValue } from '../classes/class-value.js';
+import { classKey } from '../classes/class-value.js';
+
+/** Width of the longest bar, in terminal cells. */
+const BAR_WIDTH = 24;
+const BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/**
+ * A unicode bar whose length shows a share, to eighths of a cell.
+ * @param share a number from 0 to 1
+ * @param width cells for a share of 1
+ */
+export function bar(share: number, width = BAR_WIDTH): string {
+  const eighths = Math.round(Math.max(0, Math.min(1, share)) * width * 8);
+  return '█'.repeat(Math.floor(eighths / 8)) + (BLOCKS[eighths % 8] ?? '');
+}
+
+/** One column group of the table: a title and counts (with optional extra values per class). */
+export interface TableColumn {
+  readonly title: string;
+  readonly counts: ClassCounts;
+}
+
+/**
+ * Renders class counts side by side (for example before and after balancing): count, share and a bar each.
+ * @param columns one or more count sets; classes are the union, in value order of the first
+ * @returns the table as lines of text
+ */
+export function classTable(columns: readonly TableColumn[]): string {
+  const classes = unionOfClasses(columns.map((column) => column.counts));
+  const cells = classes.map((value) => [
+    classKey(value),
+    ...columns.flatMap((column) => {
+      const count = column.counts.count(value);
+      const share = column.counts.total === 0 ? 0 : count / column.counts.total;
+      return [count.toLocaleString('en-US'), `${(share * 100).toFixed(1)}%`, bar(share)];
+    }),
+  ]);
+  const totals = ['total', ...columns.flatMap((column) => [column.counts.total.toLocaleString('en-US'), '100.0%', ''])];
+  const header = ['class', ...columns.flatMap((column) => [column.title, 'share', ''])];
+  const rows = [header, ...cells, totals];
+  const widths = header.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, index) => (index === 0 || index % 3 === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function unionOfClasses(counts: readonly ClassCounts[]): ClassValue[] {
+  const seen = new Map<string, ClassValue>();
+  for (const set of counts) for (const [value] of set.entries()) if (!seen.has(classKey(value))) seen.set(classKey(value), value);
+  return [...seen.values()];
+}

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import type { NullPolicy } from '../classes/label-coder.js';
+import { countParquet } from '../jobs/count-parquet.js';
+import { resolveEngine } from '../parquet/engine.js';
+import { classTable } from './class-table.js';
+import { UsageError } from './cli-error.js';
+import type { CommandIo } from './command-io.js';
+import { parseNulls } from './parse-values.js';
+
+/**
+ * `arrow-balance count <input...> --label <column> [--nulls ...] [--engine ...] [--json]`.
+ * @param args the arguments after `count`
+ * @param io where output goes
+ */
+export async function countCommand(args: readonly string[], io: CommandIo): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      label: { type: 'string' },
+      nulls: { type: 'string' },
+      engine: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError('count needs at least one input file');
+  if (values.label === undefined) throw new UsageError('count needs --label <column>');
+  const nulls: NullPolicy | undefined = values.nulls === undefined ? undefined : parseNulls(values.nulls);
+  const counts = await countParquet(positionals.length === 1 ? (positionals[0] as string) : positionals, {
+    label: values.label,
+    nulls,
+    engine: resolveEngine(values.engine),
+  });
+  if (values.json) io.out(`${JSON.stringify(counts.toJSON())}\n`);
+  else io.out(`${classTable([{ title: 'rows', counts }])}\n`);
+}

@@ -1,0 +1,33 @@
+/** The text of `arrow-balance --help`. */
+export const HELP = `arrow-balance: rebalance class-imbalanced Parquet data
+
+Usage:
+  arrow-balance count <input...> --label <column> [--nulls error|drop|class] [--json]
+  arrow-balance balance <input...> --label <column> -o, --output <file> [options]
+  arrow-balance --help | --version
+
+Inputs are Parquet files, or folders of *.parquet files (read in name order).
+
+count     prints the rows of each class (reads only the label column).
+          --json prints {"total": N, "classes": [{"value": v, "count": n}, ...]}.
+
+balance   writes a balanced copy of the input.
+  --strategy under|over|hybrid     undersample the larger classes (default), oversample the
+                                   smaller ones, or both
+  --target <spec>                  auto (default), majority, minority, not-minority,
+                                   not-majority, all, a ratio like 0.5, or class=count,...
+  --mode exact|reservoir|online    exact (default: counts classes first, exact output counts),
+                                   reservoir (one pass), online (approximate, unbounded)
+  --seed <n>                       random seed (default: drawn and reported)
+  --shuffle <rows>                 shuffle the output through a buffer of this many rows
+  --nulls error|drop|class         null labels: an error (default), dropped, or a class
+  --importance-weight <column>     add a column n_c/k_c so weighted totals match the input
+  --compression <codec>            snappy (default), zstd, gzip, brotli, lz4_raw, none
+  --row-group-size <n>             rows per output row group (default 122880)
+  --engine parquet-wasm|parquetjs-lite
+  --force                          replace an existing output file
+  --json                           print the report as JSON on stdout
+  --quiet                          no progress on stderr
+
+Exit status: 0 on success; 1 on an error; 2 on a usage mistake. Errors are one line on stderr.
+`;

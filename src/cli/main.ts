@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * The `arrow-balance` command: `count`, `balance`, `--help`, `--version`.
+ *
+ * Data go to stdout, diagnostics to stderr. Any error ends the process with one line on stderr that starts
+ * with `arrow-balance:`, exit status 1 (2 for a usage mistake).
+ */
+import { readFileSync } from 'node:fs';
+import { toArrowBalanceError } from '../errors.js';
+import { UsageError } from './cli-error.js';
+import type { CommandIo } from './command-io.js';
+import { countCommand } from './count-command.js';
+import { HELP } from './help.js';
+
+type Command = (args: readonly string[], io: CommandIo) => Promise<void>;
+
+const COMMANDS: Record<string, Command> = {
+  count: countCommand,
+};
+
+const io: CommandIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  errIsTerminal: process.stderr.isTTY === true,
+};
+
+/** Runs the command line and returns the exit status. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${packageVersion()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (command === undefined) throw new UsageError(`unknown command "${name}"; commands are: ${Object.keys(COMMANDS).join(', ')}`);
+    await command(rest, io);
+    return 0;
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
+    const message = toArrowBalanceError(usage && !(error instanceof UsageError) ? `${(error as Error).message}; see arrow-balance --help` : error).message;
+    io.err(`${message}\n`);
+    return usage ? 2 : 1;
+  }
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+// Reading ends quietly when stdout is closed early (for example `arrow-balance count ... | head -1`).
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+process.exitCode = await runCli(process.argv.slice(2));
