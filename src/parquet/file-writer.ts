@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { ArrowBalanceError } from '../errors.js';
+import { LiteParquetWriter } from './lite-writer.js';
 import { WasmParquetWriter } from './wasm-writer.js';
 import type { ResolvedWriteOptions } from './write-options.js';
 import type { ParquetWriteSummary } from './write-summary.js';
@@ -11,6 +11,8 @@ import type { ParquetWriteSummary } from './write-summary.js';
  * only when `finish` succeeds; `abort` removes everything written so far.
  */
 export interface ParquetFileWriter {
+  /** The file being written (absolute path). */
+  readonly path: string;
   /** Queues a batch; throws an ArrowBalanceError when it cannot be written. */
   write(batch: RecordBatch): void;
   /** Completes the file and moves it into place. */
@@ -25,5 +27,5 @@ export interface ParquetFileWriter {
  */
 export function createParquetWriter(path: string, options: ResolvedWriteOptions): ParquetFileWriter {
   if (options.engine === 'parquet-wasm') return WasmParquetWriter.create(path, options);
-  throw new ArrowBalanceError('writing with the parquetjs-lite engine is not available yet; use engine "parquet-wasm"');
+  return LiteParquetWriter.create(path, options);
 }

@@ -1,7 +1,8 @@
 import { ArrowBalanceError } from '../errors.js';
 import type { BatchReader, ReadOptions } from './batch-reader.js';
 import { resolveEngine, type ParquetEngine } from './engine.js';
-import { resolveSources, type ParquetSource } from './sources.js';
+import { LiteBatchReader } from './lite-reader.js';
+import { resolveSources, type ParquetInput, type ParquetSource } from './sources.js';
 import { WasmBatchReader } from './wasm-reader.js';
 
 /** Options of `fromParquet` and `openParquet`. */
@@ -44,6 +45,6 @@ export async function openParquet(source: ParquetSource, options: ParquetReadOpt
   return openParquetjsLite(inputs, options);
 }
 
-async function openParquetjsLite(..._args: unknown[]): Promise<BatchReader> {
-  throw new ArrowBalanceError('the parquetjs-lite engine is not available yet; use engine "parquet-wasm"');
+function openParquetjsLite(inputs: readonly ParquetInput[], options: ReadOptions): Promise<BatchReader> {
+  return LiteBatchReader.open(inputs, options);
 }

@@ -30,7 +30,11 @@ export class WasmParquetWriter implements ParquetFileWriter {
   private rows = 0;
   private ended = false;
 
+  /** The file being written (absolute path). */
+  readonly path: string;
+
   private constructor(private readonly file: TempFile, private readonly options: ResolvedWriteOptions) {
+    this.path = file.finalPath;
     this.worker = new Worker(siblingWorkerUrl(import.meta.url, 'wasm-write-worker.js'));
     const channel = new MessageChannel();
     this.replies = channel.port1;
@@ -79,7 +83,11 @@ export class WasmParquetWriter implements ParquetFileWriter {
       throw new ArrowBalanceError(`${this.file.finalPath}: the source ended without any record batch, so there is no schema to write`);
     }
     this.ended = true;
-    const replyArrived = new Promise<WriteReply>((resolve) => this.replies.once('message', resolve));
+    // The worker stops without replying when the writer is aborted meanwhile: that must end the wait too.
+    const replyArrived = new Promise<WriteReply>((resolve) => {
+      this.replies.once('message', resolve);
+      this.worker.once('exit', () => resolve({ type: 'failed', message: 'the writer was stopped before the file was complete' }));
+    });
     this.worker.postMessage({ type: 'finish' } satisfies WriteRequest);
     const reply = await replyArrived;
     await this.stopWorker();
@@ -113,7 +121,7 @@ export class WasmParquetWriter implements ParquetFileWriter {
       type: 'start',
       fd: this.file.fd,
       path: this.file.tempPath,
-      settings: { compression, rowGroupSize, metadata, plainColumns: floatLeafPaths(schema) },
+      settings: { compression, rowGroupSize, metadata: metadata(), plainColumns: floatLeafPaths(schema) },
       control: this.control.buffer as SharedArrayBuffer,
       replies: port,
     };

@@ -18,8 +18,11 @@ export interface ParquetWriteOptions {
   readonly rowGroupSize?: number | undefined;
   /** `'parquet-wasm'` (default) or `'parquetjs-lite'`. */
   readonly engine?: ParquetEngine | undefined;
-  /** Extra key-value metadata stored in the file footer. */
-  readonly metadata?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Extra key-value metadata stored in the file footer; or a function that returns it, called when the
+   * first batch is written (for metadata that depends on what is being written).
+   */
+  readonly metadata?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>) | undefined;
   /** Replace an existing file at the path. Default false: an existing file is an error. */
   readonly overwrite?: boolean | undefined;
 }
@@ -29,7 +32,8 @@ export interface ResolvedWriteOptions {
   readonly compression: ParquetCompression;
   readonly rowGroupSize: number;
   readonly engine: ParquetEngine;
-  readonly metadata: Readonly<Record<string, string>>;
+  /** Returns the metadata; called once, when the first batch is written. */
+  readonly metadata: () => Readonly<Record<string, string>>;
   readonly overwrite: boolean;
 }
 
@@ -46,11 +50,17 @@ export function resolveWriteOptions(options: ParquetWriteOptions): ResolvedWrite
   if (!Number.isSafeInteger(rowGroupSize) || rowGroupSize < 1) {
     throw new ArrowBalanceError(`rowGroupSize must be a positive integer, got ${String(options.rowGroupSize)}`);
   }
-  const metadata = options.metadata ?? {};
-  if (typeof metadata !== 'object' || metadata === null || Object.values(metadata).some((value) => typeof value !== 'string')) {
-    throw new ArrowBalanceError('metadata must be an object of string keys and string values');
-  }
+  const given = options.metadata ?? {};
+  if (typeof given !== 'function') checkMetadata(given);
+  const metadata = typeof given === 'function' ? () => checkMetadata(given()) : () => given;
   const overwrite = options.overwrite ?? false;
   if (typeof overwrite !== 'boolean') throw new ArrowBalanceError(`overwrite must be true or false, got ${String(overwrite)}`);
   return { compression, rowGroupSize, engine: resolveEngine(options.engine), metadata, overwrite };
+}
+
+function checkMetadata(metadata: unknown): Readonly<Record<string, string>> {
+  if (typeof metadata !== 'object' || metadata === null || Object.values(metadata).some((value) => typeof value !== 'string')) {
+    throw new ArrowBalanceError('metadata must be an object of string keys and string values');
+  }
+  return metadata as Readonly<Record<string, string>>;
 }
