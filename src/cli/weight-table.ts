@@ -1,0 +1,54 @@
+import type { ClassCounts } from '../classes/class-counts.js';
+import { classKey } from '../classes/class-value.js';
+import { bar } from './class-table.js';
+
+/**
+ * Renders rows per class with their weights: count, share and bar of the rows, then the class weight and the
+ * share and bar of the weighted rows (n_c * w_c over the weighted total), so the effect of the weights shows.
+ *
+ * ```
+ * class    rows   share                              weight  weighted
+ * -1     10,923   97.7%  ███████████████████████▌  0.511901     50.0%  ████████████
+ * 1         260    2.3%  ▌                          21.5058     50.0%  ████████████
+ * total  11,183  100.0%                                        100.0%
+ * ```
+ * @param counts rows per class, in the order to show
+ * @param weights weight per class key; classes without one (no rows) show no weight
+ * @returns the table as lines of text
+ */
+export function weightTable(counts: ClassCounts, weights: ReadonlyMap<string, number>): string {
+  const entries = counts.entries();
+  const weighted = entries.map(([value, n]) => n * (weights.get(classKey(value)) ?? 0));
+  const weightedTotal = weighted.reduce((sum, x) => sum + x, 0);
+  const cells = entries.map(([value, n], c) => {
+    const share = counts.total === 0 ? 0 : n / counts.total;
+    const w = weights.get(classKey(value));
+    const weightedShare = weightedTotal === 0 ? 0 : (weighted[c] as number) / weightedTotal;
+    return [
+      classKey(value),
+      n.toLocaleString('en-US'),
+      percent(share),
+      bar(share),
+      w === undefined ? '' : formatWeight(w),
+      percent(weightedShare),
+      bar(weightedShare),
+    ];
+  });
+  const header = ['class', 'rows', 'share', '', 'weight', 'weighted', ''];
+  const totals = ['total', counts.total.toLocaleString('en-US'), '100.0%', '', '', weightedTotal === 0 ? '' : '100.0%', ''];
+  const rows = [header, ...cells, totals];
+  const widths = header.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length)));
+  const leftAligned = new Set([0, 3, 6]);
+  return rows
+    .map((row) => row.map((cell, index) => (leftAligned.has(index) ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ').trimEnd())
+    .join('\n');
+}
+
+/** A weight with six significant digits, without trailing zeros. */
+function formatWeight(weight: number): string {
+  return String(Number(weight.toPrecision(6)));
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,199 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ClassCounts, ClassCountsJSON } from '../classes/class-counts.js';
+import { classKey } from '../classes/class-value.js';
+import type { ClassValue } from '../classes/class-value.js';
+import type { NullPolicy } from '../classes/label-options.js';
+import { ArrowBalanceError } from '../errors.js';
+import type { BatchReader } from '../parquet/batch-reader.js';
+import type { ParquetEngine } from '../parquet/engine.js';
+import { createParquetWriter } from '../parquet/file-writer.js';
+import { openParquet } from '../parquet/open-reader.js';
+import { resolveSources } from '../parquet/sources.js';
+import type { ParquetSource } from '../parquet/sources.js';
+import { resolveWriteOptions } from '../parquet/write-options.js';
+import type { ParquetCompression } from '../parquet/write-options.js';
+import { byClassKey, weightsFromCounts } from '../weights/class-weights.js';
+import type { WeightScheme } from '../weights/schemes.js';
+import { WeightEngine } from '../weights/weight-engine.js';
+import { checkWeightOptions } from '../weights/weight-options.js';
+import type { WeightColumnType, WeightOptions } from '../weights/weight-options.js';
+import { countParquet } from './count-parquet.js';
+import { REPORT_METADATA_KEY } from './balance-report.js';
+
+/** The options of {@link weightParquet} that are not `weight()` options. */
+const JOB_OPTIONS = ['compression', 'rowGroupSize', 'engine', 'overwrite', 'onProgress', 'signal'];
+
+/** Options of {@link weightParquet}: the `weight()` options (but `counts`, which the first pass finds) and the output's. */
+export interface WeightParquetOptions extends Omit<WeightOptions, 'counts'> {
+  readonly compression?: ParquetCompression | undefined;
+  readonly rowGroupSize?: number | undefined;
+  readonly engine?: ParquetEngine | undefined;
+  /** Replace an existing output file. Default false. */
+  readonly overwrite?: boolean | undefined;
+  /** Called after each row group. */
+  readonly onProgress?: ((progress: WeightProgress) => void) | undefined;
+  /** Stops the job: the temporary output is removed at once and the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Where a running {@link weightParquet} is. */
+export interface WeightProgress {
+  /** `'count'`: the first pass over the label column; `'weight'`: the pass that writes. */
+  readonly phase: 'count' | 'weight';
+  readonly rowsRead: number;
+  /** Rows to weight (known after the count pass). */
+  readonly rowsTotal: number | undefined;
+  readonly rowsWritten: number;
+}
+
+/**
+ * What {@link weightParquet} did. Also stored in the output's key-value metadata (key `arrow-balance`), without
+ * `seconds`, `rowsRead` and `rowsWritten`, which are known only at the end (the rows written are `inputCounts.total`).
+ */
+export interface WeightReport {
+  /** The input file(s), as given. */
+  readonly input: readonly string[];
+  /** The output file (absolute path). */
+  readonly output: string;
+  readonly label: string;
+  /** The weight column. */
+  readonly column: string;
+  readonly type: WeightColumnType;
+  readonly scheme: WeightScheme;
+  /** The effective scheme's beta; null for the other schemes. */
+  readonly beta: number | null;
+  readonly nulls: NullPolicy;
+  /** Rows per class in the input (null labels left out under `nulls: 'drop'`); its total is the rows written. */
+  readonly inputCounts: ClassCountsJSON;
+  /** The weight of each class with rows, in value order, before rounding to the column's type. */
+  readonly weights: ReadonlyArray<{ readonly value: number | string | boolean | null; readonly weight: number }>;
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  /** Wall time of the whole job. */
+  readonly seconds: number;
+}
+
+/**
+ * Writes a copy of Parquet file(s) with a class-weight column: every input row, with its weight.
+ *
+ * A first pass reads only the label column to count classes, so the weights are exact from the first row;
+ * a second pass streams the rows through the `weight()` engine into the output. The output is written
+ * atomically (nothing appears unless the job succeeds; on any error the temporary file is removed) and its
+ * key-value metadata holds the report under the key `arrow-balance`. The output may not be one of the inputs.
+ *
+ * Memory: a couple of row groups, plus O(classes).
+ *
+ * ## Example
+ * ```ts
+ * const report = await weightParquet('samples/mammography.parquet', 'out/weighted.parquet', { label: 'label' });
+ * console.log(report.weights); // [{ value: -1, weight: 0.5119… }, { value: 1, weight: 21.505… }]
+ * ```
+ * @param input a file, a list of files or a directory, as `fromParquet` takes
+ * @param output the file to write
+ * @param options the weight options (label, scheme, beta, classWeights, column, type, nulls, replace) and the output's
+ * @returns the report
+ * @throws TypeError / RangeError for a bad option (before anything is read); ArrowBalanceError for bad input or output
+ */
+export async function weightParquet(input: ParquetSource, output: string, options: WeightParquetOptions): Promise<WeightReport> {
+  const started = performance.now();
+  const { compression, rowGroupSize, engine, overwrite, onProgress, signal, ...weightOptions } = options;
+  const checked = checkWeightOptions(weightOptions, 'weightParquet()', JOB_OPTIONS);
+  let counted: Pick<WeightReport, 'inputCounts' | 'weights'> = { inputCounts: { total: 0, classes: [] }, weights: [] };
+  let rowsRead = 0;
+  let rowsWritten = 0;
+  const inputNames = typeof input === 'string' ? [input] : input instanceof Uint8Array ? ['<buffer>'] : [...input];
+  const report = (seconds: number): WeightReport => ({
+    input: inputNames,
+    output: resolve(output),
+    label: checked.label,
+    column: checked.column,
+    type: checked.type,
+    scheme: checked.scheme.scheme,
+    beta: checked.scheme.scheme === 'effective' ? checked.scheme.beta : null,
+    nulls: checked.nulls,
+    ...counted,
+    rowsRead,
+    rowsWritten,
+    seconds,
+  });
+  const writeOptions = resolveWriteOptions({
+    compression,
+    rowGroupSize,
+    engine,
+    overwrite,
+    // Called at the first write, after the count pass: everything is known but the timing and the row totals.
+    metadata: () => {
+      const { seconds: _seconds, rowsRead: _rowsRead, rowsWritten: _rowsWritten, ...stored } = report(0);
+      return { [REPORT_METADATA_KEY]: JSON.stringify(stored) };
+    },
+  });
+  await refuseInputAsOutput(input, output);
+  const writer = createParquetWriter(output, writeOptions);
+  let reader: BatchReader | undefined;
+  const stop = (): void => writer.abort();
+  signal?.addEventListener('abort', stop);
+  try {
+    signal?.throwIfAborted();
+    const counts = await countParquet(input, {
+      label: checked.label,
+      nulls: checked.nulls,
+      engine,
+      onProgress: (rows) => {
+        signal?.throwIfAborted();
+        onProgress?.({ phase: 'count', rowsRead: rows, rowsTotal: undefined, rowsWritten: 0 });
+      },
+    });
+    const weights = new WeightEngine(checkWeightOptions({ ...weightOptions, counts }, 'weightParquet()', JOB_OPTIONS));
+    counted = { inputCounts: counts.toJSON(), weights: weightList(counts, weightsFromCounts(counts, checked.scheme)) };
+    reader = await openParquet(input, { engine });
+    weights.checkSchema(reader.schema);
+    for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
+      // after every wait: an abort that came meanwhile (or from onProgress) stops the job with the signal's reason
+      signal?.throwIfAborted();
+      for (const batch of batches) {
+        rowsRead += batch.numRows;
+        const weighted = weights.push(batch);
+        writer.write(weighted);
+        rowsWritten += weighted.numRows;
+      }
+      onProgress?.({ phase: 'weight', rowsRead, rowsTotal: counts.total, rowsWritten });
+    }
+    signal?.throwIfAborted();
+    await writer.finish();
+    return report((performance.now() - started) / 1000);
+  } catch (error) {
+    writer.abort();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    reader?.close();
+  }
+}
+
+/** Throws when the output path names one of the input files (before anything is created). */
+async function refuseInputAsOutput(input: ParquetSource, output: string): Promise<void> {
+  if (input instanceof Uint8Array) return;
+  const target = realPath(resolve(output));
+  for (const source of await resolveSources(input)) {
+    if ('path' in source && realPath(source.path) === target) {
+      throw new ArrowBalanceError(`${output}: is also an input (${source.name}); write the output to another path`);
+    }
+  }
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The weight of each class with rows, in the counts' value order, with JSON-safe values. */
+function weightList(counts: ClassCounts, weights: ReadonlyMap<ClassValue, number>): WeightReport['weights'] {
+  const byKey = byClassKey(weights);
+  return counts.toJSON().classes
+    .filter((entry) => entry.count > 0)
+    .map((entry) => ({ value: entry.value, weight: byKey.get(classKey(entry.value)) as number }));
+}
