@@ -1,0 +1,3 @@
+/** The trainer bridge: Parquet (through an optional RxJS pipeline) as pull-based mini-batches. */
+export { trainingBatches } from './training-batches.js';
+export type { TrainingBatch, TrainingBatchesOptions } from './training-batch.js';
