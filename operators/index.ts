@@ -1,4 +1,7 @@
 /** The RxJS operators and sources of arrow-balance, one a file. */
+export { balance } from './balance.js';
 export { countClasses } from './count-classes.js';
 export { fromParquet } from './from-parquet.js';
+export { shuffle, type ShuffleOptions } from './shuffle.js';
 export { toParquet } from './to-parquet.js';
+export { weight } from './weight.js';

@@ -5,16 +5,40 @@
  * @packageDocumentation
  */
 export { ArrowBalanceError } from './errors.js';
-export { countClasses, fromParquet, toParquet } from '../operators/index.js';
+
+// RxJS operators and sources.
+export { balance, countClasses, fromParquet, shuffle, toParquet, weight, type ShuffleOptions } from '../operators/index.js';
+export type { WeightColumnType, WeightOptions, WeightScheme } from '../operators/weight.js';
+
+// Classes and counts.
 export { ClassCounts, type ClassCountsJSON } from './classes/class-counts.js';
 export type { ClassValue } from './classes/class-value.js';
 export type { NullPolicy } from './classes/label-coder.js';
+
+// Sampling and weights.
+export type { BalanceMode, BalanceOptions } from './sampling/balance-engine.js';
+export { resolveTargets, type Strategy, type TargetSpec, type TargetProportions } from './sampling/targets.js';
+export { randomSeed, seededRandom, type RandomSource } from './random.js';
+export { classWeights, byClassKey } from './weights/class-weights.js';
+export type { ManualWeights, SchemeOptions } from './weights/scheme-options.js';
+
+// Arrow batches.
 export { takeRows } from './arrow/take.js';
 export { concatBatches } from './arrow/concat.js';
-export { countParquet, type CountParquetOptions } from './jobs/count-parquet.js';
+
+// Parquet.
 export { openParquet, type ParquetReadOptions } from './parquet/open-reader.js';
 export type { BatchReader } from './parquet/batch-reader.js';
 export type { ParquetSource } from './parquet/sources.js';
 export type { ParquetEngine } from './parquet/engine.js';
 export type { ParquetCompression, ParquetWriteOptions } from './parquet/write-options.js';
 export type { ParquetWriteSummary } from './parquet/write-summary.js';
+
+// Whole jobs on files.
+export { countParquet, type CountParquetOptions } from './jobs/count-parquet.js';
+export { balanceParquet, type BalanceParquetOptions } from './jobs/balance-parquet.js';
+export type { BalanceProgress, BalanceReport } from './jobs/balance-report.js';
+export { weightParquet, type WeightParquetOptions, type WeightProgress, type WeightReport } from './jobs/weight-parquet.js';
+
+// Trainer bridge.
+export { trainingBatches, type TrainingBatch, type TrainingBatchesOptions } from './train/index.js';

@@ -4,6 +4,7 @@ export const HELP = `arrow-balance: rebalance class-imbalanced Parquet data
 Usage:
   arrow-balance count <input...> --label <column> [--nulls error|drop|class] [--json]
   arrow-balance balance <input...> --label <column> -o, --output <file> [options]
+  arrow-balance weight <input...> --label <column> -o, --output <file> [options]
   arrow-balance --help | --version
 
 Inputs are Parquet files, or folders of *.parquet files (read in name order).
@@ -28,6 +29,14 @@ balance   writes a balanced copy of the input.
   --force                          replace an existing output file
   --json                           print the report as JSON on stdout
   --quiet                          no progress on stderr
+
+weight    writes a copy of the input with a class-weight column.
+  --scheme balanced|inverse|sqrt|effective|manual   default balanced; manual with --class-weight
+  --beta <b>                       effective scheme, 0 <= b < 1 (default 0.999)
+  --class-weight <class>=<w>       repeatable; for a class starting with "-" write --class-weight=-1=0.5
+  --column <name>                  the weight column (default weight)
+  --type float32|float64           (default float32)
+  --nulls, --compression, --row-group-size, --engine, --force, --json, --quiet as for balance
 
 Exit status: 0 on success; 1 on an error; 2 on a usage mistake. Errors are one line on stderr.
 `;

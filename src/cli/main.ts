@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `arrow-balance` command: `count`, `balance`, `--help`, `--version`.
+ * The `arrow-balance` command: `count`, `balance`, `weight`, `--help`, `--version`.
  *
  * Data go to stdout, diagnostics to stderr. Any error ends the process with one line on stderr that starts
  * with `arrow-balance:`, exit status 1 (2 for a usage mistake).
@@ -11,11 +11,16 @@ import { UsageError } from './cli-error.js';
 import type { CommandIo } from './command-io.js';
 import { countCommand } from './count-command.js';
 import { HELP } from './help.js';
+import { balanceCommand } from './balance-command.js';
+import { weightCommand } from './weight-command.js';
+import { InterruptedError } from './interrupt.js';
 
 type Command = (args: readonly string[], io: CommandIo) => Promise<void>;
 
 const COMMANDS: Record<string, Command> = {
   count: countCommand,
+  balance: balanceCommand,
+  weight: weightCommand,
 };
 
 const io: CommandIo = {
@@ -44,6 +49,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
     const message = toArrowBalanceError(usage && !(error instanceof UsageError) ? `${(error as Error).message}; see arrow-balance --help` : error).message;
     io.err(`${message}\n`);
+    if (error instanceof InterruptedError) return error.exitStatus;
     return usage ? 2 : 1;
   }
 }

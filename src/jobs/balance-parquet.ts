@@ -1,0 +1,203 @@
+import type { RecordBatch } from 'apache-arrow';
+import { ClassCounts } from '../classes/class-counts.js';
+import { ClassTally } from '../classes/class-tally.js';
+import { LabelCoder } from '../classes/label-coder.js';
+import type { NullPolicy } from '../classes/label-coder.js';
+import { createParquetWriter, type ParquetFileWriter } from '../parquet/file-writer.js';
+import type { BatchReader } from '../parquet/batch-reader.js';
+import type { ParquetEngine } from '../parquet/engine.js';
+import { openParquet } from '../parquet/open-reader.js';
+import type { ParquetSource } from '../parquet/sources.js';
+import { resolveWriteOptions, type ParquetCompression } from '../parquet/write-options.js';
+import { randomSeed, seededRandom } from '../random.js';
+import { prepareBalance, type BalanceMode, type BalanceOptions } from '../sampling/balance-engine.js';
+import { ShuffleBuffer } from '../sampling/shuffle.js';
+import { validateTargetSpec, type Strategy, type TargetSpec } from '../sampling/targets.js';
+import { ArrowBalanceError } from '../errors.js';
+import { countParquet } from './count-parquet.js';
+import { expectedOutputCounts } from './expected-output.js';
+import { REPORT_METADATA_KEY, type BalanceProgress, type BalanceReport } from './balance-report.js';
+
+/** Options of {@link balanceParquet}. */
+export interface BalanceParquetOptions {
+  /** The label column. */
+  readonly label: string;
+  /** `'under'` (default), `'over'` or `'hybrid'`. */
+  readonly strategy?: Strategy | undefined;
+  /** imbalanced-learn's `sampling_strategy`, `{ class: rows }` or proportions; default `'auto'`. */
+  readonly target?: TargetSpec | undefined;
+  /** `'exact'` (default: a first pass counts classes), `'reservoir'` (one pass) or `'online'`. */
+  readonly mode?: BalanceMode | undefined;
+  /** Random seed; drawn and reported when absent. */
+  readonly seed?: number | string | undefined;
+  /** Null labels: `'error'` (default), `'drop'` or `'class'`. */
+  readonly nulls?: NullPolicy | undefined;
+  /** Adds a Float64 column of that name holding n_c / k_c. */
+  readonly importanceWeight?: string | undefined;
+  /** Reservoir rows per class (reservoir mode). */
+  readonly capacity?: number | undefined;
+  /** Shuffle the output through a buffer of this many rows (spreads replicated rows apart). */
+  readonly shuffle?: number | undefined;
+  readonly compression?: ParquetCompression | undefined;
+  readonly rowGroupSize?: number | undefined;
+  readonly engine?: ParquetEngine | undefined;
+  /** Replace an existing output file. Default false. */
+  readonly overwrite?: boolean | undefined;
+  /** Called after each row group. */
+  readonly onProgress?: ((progress: BalanceProgress) => void) | undefined;
+  /** Stops the job: the temporary output is removed at once and the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Balances Parquet file(s) into one balanced Parquet file, streaming with bounded memory.
+ *
+ * Exact by default: a first pass reads only the label column to count classes, a second pass streams
+ * every row through exact selection sampling, so output counts are exact. `mode: 'reservoir'` does one
+ * pass. The output is written atomically (nothing appears unless the job succeeds) and its key-value
+ * metadata holds the report under the key `arrow-balance`.
+ *
+ * Memory: a couple of row groups, plus the reservoirs (capacity x classes rows) in reservoir mode and the
+ * shuffle buffer when asked for.
+ *
+ * ## Example
+ * ```ts
+ * const report = await balanceParquet('samples/mammography.parquet', 'out/balanced.parquet', {
+ *   label: 'label', strategy: 'under', seed: 42,
+ * });
+ * console.log(report.outputCounts); // { total: 520, classes: [{ value: -1, count: 260 }, { value: 1, count: 260 }] }
+ * ```
+ * @param input a file, a list of files or a directory, as `fromParquet` takes
+ * @param output the file to write
+ * @param options what to balance and how to write it
+ * @returns the report
+ */
+export async function balanceParquet(input: ParquetSource, output: string, options: BalanceParquetOptions): Promise<BalanceReport> {
+  const started = performance.now();
+  const mode = options.mode ?? 'exact';
+  const seed = options.seed ?? randomSeed();
+  const strategy = options.strategy ?? 'under';
+  const warnings: string[] = [];
+  const balanceOptions = (counts?: ClassCounts): BalanceOptions => ({
+    label: options.label,
+    strategy,
+    mode,
+    seed,
+    onWarning: (message) => warnings.push(message),
+    ...defined({ target: options.target, nulls: options.nulls, importanceWeight: options.importanceWeight, capacity: options.capacity, counts }),
+  });
+  // Check every option before reading anything (exact targets are checked against the counts later).
+  if (mode === 'exact') validateTargetSpec(options.target ?? 'auto', strategy);
+  if (mode === 'exact' && options.capacity !== undefined) throw new ArrowBalanceError('capacity is used only by mode "reservoir"');
+  prepareBalance(mode === 'exact' ? { ...balanceOptions(), mode: 'online', target: undefined } : balanceOptions());
+  const shuffle = options.shuffle === undefined ? undefined : new ShuffleBuffer(options.shuffle, seededRandom(`${String(seed)}/shuffle`));
+
+  const inputTally = new ClassTally();
+  const nulls = options.nulls ?? 'error';
+  const inputCoder = new LabelCoder({ label: options.label, nulls });
+  const outputTally = new ClassTally();
+  const outputCoder = new LabelCoder({ label: options.label, nulls });
+  let inputCounts: ClassCounts | undefined;
+  let rowsRead = 0;
+  let rowsWritten = 0;
+  const inputNames = typeof input === 'string' ? [input] : input instanceof Uint8Array ? ['<buffer>'] : [...input];
+  /** The report at the end (`seconds` given), or as far as known at the first write (for the file's metadata). */
+  const reportSoFar = (seconds?: number): BalanceReport => ({
+    input: inputNames,
+    output: writerPath,
+    label: options.label,
+    strategy,
+    mode,
+    target: options.target ?? 'auto',
+    seed,
+    inputCounts: (inputCounts ?? inputTally.snapshot(inputCoder)).toJSON(),
+    outputCounts: outputCountsSoFar(seconds !== undefined),
+    rowsRead,
+    rowsWritten,
+    warnings,
+    seconds: seconds ?? 0,
+  });
+  // Exact mode knows its output counts in advance; reservoir mode has sampled everything before its first
+  // write; online mode knows them only at the end.
+  const outputCountsSoFar = (atEnd: boolean): BalanceReport['outputCounts'] => {
+    if (atEnd) return outputTally.snapshot(outputCoder).toJSON();
+    if (mode === 'exact' && inputCounts !== undefined) return expectedOutputCounts(inputCounts, strategy, options.target).toJSON();
+    return mode === 'online' ? null : outputTally.snapshot(outputCoder).toJSON();
+  };
+  const writeOptions = resolveWriteOptions({
+    compression: options.compression,
+    rowGroupSize: options.rowGroupSize,
+    engine: options.engine,
+    overwrite: options.overwrite,
+    // Evaluated when the first batch is written: by then the output counts are known except in online mode.
+    metadata: () => ({ [REPORT_METADATA_KEY]: JSON.stringify(fileReport(reportSoFar())) }),
+  });
+  const writer: ParquetFileWriter = createParquetWriter(output, writeOptions);
+  const writerPath = writer.path;
+  let reader: BatchReader | undefined;
+  const stop = (): void => writer.abort();
+  options.signal?.addEventListener('abort', stop);
+  const checkAborted = (): void => options.signal?.throwIfAborted();
+  try {
+    checkAborted();
+    const progress = (phase: BalanceProgress['phase']): void =>
+      options.onProgress?.({ phase, rowsRead, rowsTotal: inputCounts?.total, rowsWritten });
+    if (mode === 'exact') {
+      inputCounts = await countParquet(input, {
+        label: options.label,
+        nulls: options.nulls,
+        engine: options.engine,
+        onProgress: (rows) => {
+          checkAborted();
+          options.onProgress?.({ phase: 'count', rowsRead: rows, rowsTotal: undefined, rowsWritten: 0 });
+        },
+      });
+    }
+    const engine = prepareBalance(balanceOptions(inputCounts))();
+    const write = (sampled: readonly RecordBatch[]): void => {
+      for (const batch of sampled) outputTally.add(outputCoder.encode(batch));
+      for (const batch of sampled) {
+        for (const shuffled of shuffle === undefined ? [batch] : shuffle.push(batch)) {
+          writer.write(shuffled);
+          rowsWritten += shuffled.numRows;
+        }
+      }
+    };
+    reader = await openParquet(input, { engine: options.engine });
+    for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
+      for (const batch of batches) {
+        if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));
+        rowsRead += batch.numRows;
+        write(engine.push(batch));
+      }
+      checkAborted();
+      progress('balance');
+    }
+    write(engine.finish());
+    for (const batch of shuffle?.finish() ?? []) {
+      writer.write(batch);
+      rowsWritten += batch.numRows;
+    }
+    await writer.finish();
+    return reportSoFar((performance.now() - started) / 1000);
+  } catch (error) {
+    writer.abort();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    reader?.close();
+  }
+}
+
+/**
+ * The report as stored in the file. The footer is fixed when the first batch is written, so it leaves out
+ * what is known only at the end: the timing and the row totals (the class counts hold the totals).
+ */
+function fileReport(report: BalanceReport): Omit<BalanceReport, 'seconds' | 'rowsRead' | 'rowsWritten'> {
+  const { seconds: _seconds, rowsRead: _rowsRead, rowsWritten: _rowsWritten, ...rest } = report;
+  return rest;
+}
+
+function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
