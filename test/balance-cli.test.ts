@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parquetMetadata, sameRows } from './support/duckdb.js';
+import { writeLabelledParquet } from './support/fixtures.js';
+
+const cli = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+const mammography = fileURLToPath(new URL('../samples/mammography.parquet', import.meta.url));
+let dir: string;
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(args: readonly string[], options: { killAfterMs?: number; signal?: NodeJS.Signals } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    if (options.killAfterMs !== undefined) setTimeout(() => child.kill(options.signal ?? 'SIGINT'), options.killAfterMs);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Files in the test folder other than the inputs: no output, no temporary file may be left. */
+async function leftovers(): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => name.endsWith('.tmp') || name.startsWith('out'));
+}
+
+function oneErrorLine(result: Run, pattern: RegExp): void {
+  expect(result.status).not.toBe(0);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^arrow-balance: /);
+  expect(lines[0]).toMatch(pattern);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ab-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('arrow-balance balance', () => {
+  it('balances a file DuckDB wrote, prints the before/after table and stores the report in the file', async () => {
+    const input = join(dir, 'duck.parquet');
+    await writeLabelledParquet(input, { rows: 20_000, classes: { a: 0.9, b: 0.09, c: 0.01 }, rowGroupSize: 4096 });
+    const output = join(dir, 'out-duck.parquet');
+    const result = await run(['balance', input, '--label', 'label', '-o', output, '--seed', '5']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/class\s+before\s+share\s+after\s+share/);
+    expect(result.stdout).toMatch(/a\s+18,000\s+90\.0%\s+█+.*200\s+33\.3%/);
+    expect(result.stdout).toMatch(/seed 5: 20,000 rows read, 600 written/);
+    const report = JSON.parse((await parquetMetadata(output)).keyValue['arrow-balance'] ?? '{}') as { seed: number; outputCounts: { total: number } };
+    expect(report.seed).toBe(5);
+    expect(report.outputCounts.total).toBe(600);
+    await rm(output);
+  });
+
+  it('prints the report as JSON, and the same seed gives the same file', async () => {
+    const first = await run(['balance', mammography, '--label', 'label', '-o', join(dir, 'out-1.parquet'), '--strategy', 'over', '--seed', '9', '--json']);
+    const second = await run(['balance', mammography, '--label', 'label', '-o', join(dir, 'out-2.parquet'), '--strategy', 'over', '--seed', '9', '--json']);
+    const report = JSON.parse(first.stdout) as { outputCounts: { classes: Array<{ value: number; count: number }> }; seed: number };
+    expect(report.outputCounts.classes).toEqual([{ value: -1, count: 10923 }, { value: 1, count: 10923 }]);
+    expect(second.status).toBe(0);
+    // The files differ only in the output path recorded in their metadata: compare the rows, in order.
+    const same = await sameRows(join(dir, 'out-1.parquet'), join(dir, 'out-2.parquet'), { ordered: true });
+    expect(same.same, same.summary).toBe(true);
+    await rm(join(dir, 'out-1.parquet'));
+    await rm(join(dir, 'out-2.parquet'));
+  });
+
+  it.each([
+    ['a missing input', ['balance', 'nope.parquet', '--label', 'label', '-o', 'OUT'], /nope\.parquet: no such file/],
+    ['a missing label column', ['balance', 'MAMMO', '--label', 'y', '-o', 'OUT'], /column "y" not found; columns are: f1, f2, f3, f4, f5, f6, label/],
+    ['an unknown class in --target', ['balance', 'MAMMO', '--label', 'label', '-o', 'OUT', '--target', '7=10'], /target names class "7" .*classes are: -1 \(10923 rows\), 1 \(260 rows\)/],
+    ['a bad --target', ['balance', 'MAMMO', '--label', 'label', '-o', 'OUT', '--target', 'most'], /--target "most" is not understood/],
+    ['an output folder that does not exist', ['balance', 'MAMMO', '--label', 'label', '-o', 'NOFOLDER'], /output folder .* does not exist/],
+    ['an unknown option', ['balance', 'MAMMO', '--label', 'label', '-o', 'OUT', '--sead', '1'], /Unknown option '--sead'/],
+  ])('gives one clear line and leaves nothing for %s', async (_name, args, pattern) => {
+    const resolved = args.map((arg) => (arg === 'MAMMO' ? mammography : arg === 'OUT' ? join(dir, 'out.parquet') : arg === 'NOFOLDER' ? join(dir, 'missing', 'out.parquet') : arg));
+    oneErrorLine(await run(resolved), pattern);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('refuses one class only, an empty file and a float label with NaN', async () => {
+    const one = join(dir, 'one.parquet');
+    await writeLabelledParquet(one, { rows: 100, classes: { a: 1 } });
+    oneErrorLine(await run(['balance', one, '--label', 'label', '-o', join(dir, 'out.parquet')]), /at least two classes/);
+    const empty = join(dir, 'empty.parquet');
+    await writeLabelledParquet(empty, { rows: 0, classes: { a: 0.5, b: 0.5 } });
+    oneErrorLine(await run(['balance', empty, '--label', 'label', '-o', join(dir, 'out.parquet')]), /at least two classes/);
+    const { openDuckDb } = await import('./support/duckdb.js');
+    const db = await openDuckDb();
+    const nan = join(dir, 'nan.parquet');
+    await db.run(`COPY (SELECT CASE WHEN i = 3 THEN 'nan'::DOUBLE ELSE (i % 2)::DOUBLE END AS label FROM range(10) t(i)) TO '${nan}' (FORMAT parquet)`);
+    db.close();
+    oneErrorLine(await run(['balance', nan, '--label', 'label', '-o', join(dir, 'out.parquet')]), /label.*NaN/i);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('refuses to overwrite without --force and never touches the input', async () => {
+    const output = join(dir, 'out-existing.parquet');
+    await writeFile(output, 'keep');
+    oneErrorLine(await run(['balance', mammography, '--label', 'label', '-o', output]), /already exists/);
+    expect(await readFile(output, 'utf8')).toBe('keep');
+    const input = join(dir, 'input.parquet');
+    await copyFile(mammography, input);
+    oneErrorLine(await run(['balance', input, '--label', 'label', '-o', input, '--force']), /is an input being read/);
+    expect(await readFile(input)).toEqual(await readFile(mammography));
+    await rm(output);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('leaves nothing behind when stopped by %s mid-write', async (signal) => {
+    const input = join(dir, 'big.parquet');
+    await writeLabelledParquet(input, { rows: 1_500_000, classes: { a: 0.9, b: 0.1 }, rowGroupSize: 122_880 });
+    await mkdir(join(dir, 'sub'), { recursive: true });
+    const result = await run(['balance', input, '--label', 'label', '-o', join(dir, 'out-big.parquet'), '--strategy', 'over', '--mode', 'reservoir', '--shuffle', '1000'], { killAfterMs: 900, signal });
+    await rm(input);
+    if (result.status === 0) return; // finished before the signal: nothing to check on this machine
+    expect(result.status).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(result.stderr.trim()).toMatch(new RegExp(`^arrow-balance: interrupted by ${signal}; nothing was written$`));
+    expect(await leftovers()).toEqual([]);
+  }, 60_000);
+});
+
+describe('arrow-balance count, --help and --version', () => {
+  it('prints counts as JSON and as a table', async () => {
+    const json = await run(['count', mammography, '--label', 'label', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ total: 11183, classes: [{ value: -1, count: 10923 }, { value: 1, count: 260 }] });
+    const table = await run(['count', mammography, '--label', 'label']);
+    expect(table.stdout).toMatch(/-1\s+10,923\s+97\.7%/);
+  });
+
+  it('shows help and the version, and a usage mistake exits 2', async () => {
+    expect((await run(['--help'])).stdout).toContain('arrow-balance balance <input...> --label <column>');
+    expect((await run(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const wrong = await run(['frobnicate']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/^arrow-balance: unknown command "frobnicate"/);
+  });
+});
