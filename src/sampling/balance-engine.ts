@@ -3,7 +3,6 @@ import { appendFloatColumn } from '../arrow/append-column.js';
 import { takeRows } from '../arrow/take.js';
 import { ClassCounts } from '../classes/class-counts.js';
 import { classKey } from '../classes/class-value.js';
-import type { ClassValue } from '../classes/class-value.js';
 import { LabelCoder } from '../classes/label-coder.js';
 import { randomSeed, seededRandom } from '../random.js';
 import type { SampledBatch, SamplingEngine, RowPlanner } from './engine.js';
@@ -15,6 +14,7 @@ import { resolveTargets, validateTargetSpec } from './targets.js';
 import type { Strategy, TargetSpec } from './targets.js';
 import type { NullPolicy } from '../classes/label-coder.js';
 import { withPrefix } from '../errors.js';
+import { toClassCounts } from '../weights/counts-input.js';
 
 /** How `balance()` samples: exactly from known counts, by bottom-k reservoirs, or online. */
 export type BalanceMode = 'exact' | 'reservoir' | 'online';
@@ -226,23 +226,7 @@ function positiveInteger(name: string, value: unknown, mode: BalanceMode, max: n
   return value;
 }
 
-/** Accepts a ClassCounts or `{ class: n }`; object keys become class values by their look ('3' -> 3, 'true' -> true). */
+/** Accepts a ClassCounts or `{ class: n }` (keys read as class values, as `classWeights` does); drops empty classes. */
 function toCounts(counts: ClassCounts | Readonly<Record<string, number>>): ClassCounts {
-  if (counts instanceof ClassCounts) return counts;
-  if (counts === null || typeof counts !== 'object') throw new TypeError(withPrefix('option "counts" must be a ClassCounts or an object { class: rows }'));
-  const entries = Object.entries(counts).map(([key, n]): [ClassValue, number] => {
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-      throw new RangeError(withPrefix(`option "counts" gives class "${key}" ${String(n)} rows; give a non-negative integer`));
-    }
-    return [keyToValue(key), n];
-  });
-  return ClassCounts.fromEntries(entries.filter(([, n]) => n > 0));
-}
-
-/** Reads an object key as the class value it most likely names; matching uses `classKey`, so only order depends on it. */
-function keyToValue(key: string): ClassValue {
-  if (key === 'null') return null;
-  if (key === 'true' || key === 'false') return key === 'true';
-  if (/^-?(0|[1-9]\d*)$/.test(key)) return Number.isSafeInteger(Number(key)) ? Number(key) : BigInt(key);
-  return key;
+  return ClassCounts.fromEntries(toClassCounts(counts).entries().filter(([, n]) => n > 0));
 }
