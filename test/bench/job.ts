@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { lastValueFrom, reduce } from 'rxjs';
 import { fromParquet, toParquet } from '../../operators/index.js';
+import { balanceParquet } from '../../src/jobs/balance-parquet.js';
 
 type Job = (args: readonly string[]) => Promise<{ rowsIn: number; rowsOut: number }>;
 
@@ -34,7 +35,51 @@ const jobs: Record<string, Job> = {
     db.closeSync();
     return { rowsIn: rows, rowsOut: rows };
   },
+  /** balanceParquet, exact undersampling to the minority count. */
+  async 'balance-under'([input, output]) {
+    await rm(need(output), { force: true });
+    const report = await balanceParquet(need(input), need(output), { label: 'label', strategy: 'under', seed: 1 });
+    return { rowsIn: report.rowsRead, rowsOut: report.rowsWritten };
+  },
+  /** balanceParquet, exact oversampling to the majority count. */
+  async 'balance-over'([input, output]) {
+    await rm(need(output), { force: true });
+    const report = await balanceParquet(need(input), need(output), { label: 'label', strategy: 'over', seed: 1 });
+    return { rowsIn: report.rowsRead, rowsOut: report.rowsWritten };
+  },
+  /** DuckDB: count per class, then a reservoir sample of the minority count from each class. */
+  async 'duckdb-under'([input, output]) {
+    return duckdbBalance(need(input), need(output), (classes, k) =>
+      classes.map((c) => `(SELECT * FROM (SELECT * FROM read_parquet('${need(input)}') WHERE label = ${c}) USING SAMPLE reservoir(${k} ROWS))`).join(' UNION ALL '),
+    );
+  },
+  /** DuckDB: replicate each class ceil(T / n_c) times by a join, and keep T rows per class. */
+  async 'duckdb-over'([input, output]) {
+    return duckdbBalance(need(input), need(output), (_classes, _k, max) =>
+      `SELECT t.* FROM read_parquet('${need(input)}') t JOIN reps USING (label), range(reps.q) ` +
+      `QUALIFY row_number() OVER (PARTITION BY t.label) <= ${max}`,
+    );
+  },
 };
+
+/** Runs a DuckDB balancing query (2 threads) built from the class counts, and writes its result as snappy Parquet. */
+async function duckdbBalance(input: string, output: string, query: (classes: number[], minCount: number, maxCount: number) => string): Promise<{ rowsIn: number; rowsOut: number }> {
+  await rm(output, { force: true });
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const connection = await db.connect();
+  const counted = (await connection.runAndReadAll(`SELECT label, count(*) FROM read_parquet('${input}') GROUP BY label ORDER BY label`)).getRows();
+  const classes = counted.map((row) => Number(row[0]));
+  const sizes = counted.map((row) => Number(row[1]));
+  const min = Math.min(...sizes);
+  const max = Math.max(...sizes);
+  const reps = classes.map((label, i) => `(${label}, ${Math.ceil(max / (sizes[i] ?? 1))})`).join(', ');
+  await connection.run(`CREATE TEMP TABLE reps(label INTEGER, q BIGINT); INSERT INTO reps VALUES ${reps}`);
+  const result = await connection.runAndReadAll(`COPY (${query(classes, min, max)}) TO '${output}' (FORMAT parquet, COMPRESSION snappy)`);
+  const rows = Number(result.getRows()[0]?.[0] ?? 0);
+  connection.closeSync();
+  db.closeSync();
+  return { rowsIn: sizes.reduce((a, b) => a + b, 0), rowsOut: rows };
+}
 
 function need(value: string | undefined): string {
   if (value === undefined) throw new Error('missing job argument');

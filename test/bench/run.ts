@@ -52,4 +52,12 @@ for (const rows of sizes) {
   console.log(row('DuckDB COPY (2 threads)', duck, duck));
   console.log(row('fromParquet (read only)', read, duck));
   console.log(row('fromParquet -> toParquet', copy, duck));
+  const duckUnder = await medianOf(runs, 'duckdb-under', [input, duckOutput]);
+  const under = await medianOf(runs, 'balance-under', [input, output]);
+  const duckOver = await medianOf(runs, 'duckdb-over', [input, duckOutput]);
+  const over = await medianOf(runs, 'balance-over', [input, output]);
+  console.log(row('DuckDB undersample (reservoir)', duckUnder, duckUnder));
+  console.log(row('balanceParquet under (exact)', under, duckUnder));
+  console.log(row('DuckDB oversample (join)', duckOver, duckOver));
+  console.log(row('balanceParquet over (exact)', over, duckOver));
 }
