@@ -2,16 +2,14 @@ import { parseArgs } from 'node:util';
 import { ClassCounts } from '../classes/class-counts.js';
 import { weightParquet } from '../jobs/weight-parquet.js';
 import type { WeightProgress } from '../jobs/weight-parquet.js';
-import { resolveEngine } from '../parquet/engine.js';
-import { COMPRESSIONS } from '../parquet/write-options.js';
-import type { ParquetCompression } from '../parquet/write-options.js';
 import { WEIGHT_SCHEMES } from '../weights/schemes.js';
 import type { WeightScheme } from '../weights/schemes.js';
 import type { WeightColumnType } from '../weights/weight-options.js';
 import { UsageError } from './cli-error.js';
 import type { CommandIo } from './command-io.js';
 import { withInterrupts } from './interrupt.js';
-import { parseNulls, parseWholeNumber } from './parse-values.js';
+import { parseNulls } from './parse-values.js';
+import { OUTPUT_JOB_OPTIONS, oneOf, outputJobArgs } from './output-job-args.js';
 import { progressLine } from './progress.js';
 import { weightTable } from './weight-table.js';
 
@@ -32,26 +30,16 @@ export async function weightCommand(args: readonly string[], io: CommandIo): Pro
     args: [...args],
     allowPositionals: true,
     options: {
-      label: { type: 'string' },
-      output: { type: 'string', short: 'o' },
+      ...OUTPUT_JOB_OPTIONS,
       scheme: { type: 'string' },
       beta: { type: 'string' },
       'class-weight': { type: 'string', multiple: true },
       column: { type: 'string' },
       type: { type: 'string' },
-      nulls: { type: 'string' },
       replace: { type: 'boolean', default: false },
-      compression: { type: 'string' },
-      'row-group-size': { type: 'string' },
-      engine: { type: 'string' },
-      force: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
     },
   });
-  if (positionals.length === 0) throw new UsageError('weight needs at least one input file');
-  if (values.label === undefined) throw new UsageError('weight needs --label <column>');
-  if (values.output === undefined) throw new UsageError('weight needs -o, --output <file>');
+  const { input, output, ...writeArgs } = outputJobArgs('weight', values, positionals);
   const classWeights = values['class-weight'] === undefined ? undefined : parseClassWeights(values['class-weight']);
   const scheme = (oneOf('scheme', values.scheme, WEIGHT_SCHEMES) ?? (classWeights === undefined ? 'balanced' : 'manual')) as WeightScheme;
   if (scheme === 'manual' && classWeights === undefined) throw new UsageError('--scheme manual needs --class-weight <class>=<weight> for every class');
@@ -63,7 +51,7 @@ export async function weightCommand(args: readonly string[], io: CommandIo): Pro
     ? undefined
     : (progress: WeightProgress) => line.onProgress({ ...progress, phase: progress.phase === 'count' ? 'count' : 'balance' });
   const options = {
-    label: values.label,
+    ...writeArgs,
     scheme,
     beta: values.beta === undefined ? undefined : parseBeta(values.beta),
     classWeights,
@@ -71,14 +59,8 @@ export async function weightCommand(args: readonly string[], io: CommandIo): Pro
     type: oneOf('type', values.type, ['float32', 'float64']) as WeightColumnType | undefined,
     nulls: values.nulls === undefined ? undefined : parseNulls(values.nulls),
     replace: values.replace,
-    compression: oneOf('compression', values.compression, COMPRESSIONS) as ParquetCompression | undefined,
-    rowGroupSize: values['row-group-size'] === undefined ? undefined : parseWholeNumber('row-group-size', values['row-group-size'], 1),
-    engine: resolveEngine(values.engine),
-    overwrite: values.force,
     onProgress,
   };
-  const input = positionals.length === 1 ? (positionals[0] as string) : positionals;
-  const output = values.output;
   const report = await withInterrupts((signal) => weightParquet(input, output, { ...options, signal })).finally(() => line?.done());
   if (values.json) {
     io.out(`${JSON.stringify(report)}\n`);
@@ -120,7 +102,3 @@ function parseBeta(text: string): number {
   return beta;
 }
 
-function oneOf(name: string, value: string | undefined, allowed: readonly string[]): string | undefined {
-  if (value === undefined || allowed.includes(value)) return value;
-  throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${value}"`);
-}

@@ -1,0 +1,64 @@
+import { resolveEngine, type ParquetEngine } from '../parquet/engine.js';
+import { COMPRESSIONS, type ParquetCompression } from '../parquet/write-options.js';
+import { UsageError } from './cli-error.js';
+import { parseWholeNumber } from './parse-values.js';
+
+/** The `parseArgs` options every command that writes a Parquet file takes (`balance`, `weight`). */
+export const OUTPUT_JOB_OPTIONS = {
+  label: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  nulls: { type: 'string' },
+  compression: { type: 'string' },
+  'row-group-size': { type: 'string' },
+  engine: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+} as const;
+
+/** What those options mean, checked. */
+export interface OutputJobArgs {
+  /** One input path, or several. */
+  readonly input: string | readonly string[];
+  readonly output: string;
+  readonly label: string;
+  readonly compression: ParquetCompression | undefined;
+  readonly rowGroupSize: number | undefined;
+  readonly engine: ParquetEngine;
+  readonly overwrite: boolean;
+}
+
+/**
+ * Checks the inputs, `--label`, `-o` and the output options shared by the writing commands.
+ * @param command the command name, for messages
+ * @throws UsageError naming what is missing or wrong
+ */
+export function outputJobArgs(
+  command: string,
+  values: { label?: string | undefined; output?: string | undefined; compression?: string | undefined; 'row-group-size'?: string | undefined; engine?: string | undefined; force?: boolean | undefined },
+  positionals: readonly string[],
+): OutputJobArgs {
+  if (positionals.length === 0) throw new UsageError(`${command} needs at least one input file`);
+  if (values.label === undefined) throw new UsageError(`${command} needs --label <column>`);
+  if (values.output === undefined) throw new UsageError(`${command} needs -o, --output <file>`);
+  const rowGroupSize = values['row-group-size'];
+  return {
+    input: positionals.length === 1 ? (positionals[0] as string) : positionals,
+    output: values.output,
+    label: values.label,
+    compression: oneOf('compression', values.compression, COMPRESSIONS) as ParquetCompression | undefined,
+    rowGroupSize: rowGroupSize === undefined ? undefined : parseWholeNumber('row-group-size', rowGroupSize, 1),
+    engine: resolveEngine(values.engine),
+    overwrite: values.force === true,
+  };
+}
+
+/**
+ * Checks an option against its allowed values.
+ * @returns the value, or undefined when the option was not given
+ * @throws UsageError listing the allowed values
+ */
+export function oneOf(name: string, value: string | undefined, allowed: readonly string[]): string | undefined {
+  if (value === undefined || allowed.includes(value)) return value;
+  throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+}
