@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,17 @@ async function outcome(source: string): Promise<{ rows: number } | { error: stri
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/** How many descriptors of this process point at `path` (Linux /proc). */
+function openDescriptorsOf(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(join('/proc/self/fd', fd)) === path;
+    } catch {
+      return false;
+    }
+  }).length;
 }
 
 async function leftovers(): Promise<string[]> {
@@ -131,6 +142,18 @@ describe('reading bad input', () => {
     const batches = await lastValueFrom(fromParquet(good).pipe(take(1), toArray()));
     expect(batches).toHaveLength(1);
     expect(batches[0]?.numRows).toBe(5000);
+  });
+
+  it('closes the file once read to the end, unsubscribed early, or failed', async () => {
+    const bad = join(dir, 'closes-bad.parquet');
+    await writeFile(bad, goodBytes.subarray(0, goodBytes.length - 100));
+    // Earlier tests' readers close theirs a moment after their streams ended.
+    await expect.poll(() => openDescriptorsOf(good), { timeout: 5000 }).toBe(0);
+    await lastValueFrom(fromParquet([good, good]).pipe(toArray()));
+    await lastValueFrom(fromParquet(good).pipe(take(1), toArray()));
+    await expect(lastValueFrom(fromParquet(bad))).rejects.toThrow(/closes-bad\.parquet/);
+    // Descriptors close once the worker has stopped, a moment after each stream ends.
+    await expect.poll(() => openDescriptorsOf(good) + openDescriptorsOf(bad), { timeout: 5000 }).toBe(0);
   });
 });
 

@@ -6,6 +6,7 @@ import { firstSchemaDifference } from './schema-diff.js';
 import type { ParquetInput } from './sources.js';
 import { markInputs } from './open-inputs.js';
 import { WorkerChannel } from './worker-channel.js';
+import { InputDescriptors } from './input-descriptors.js';
 import { siblingWorkerUrl } from './worker-url.js';
 
 /** One row group to read: which input and which group. */
@@ -29,6 +30,7 @@ export class WasmBatchReader implements BatchReader {
 
   private constructor(
     private readonly channel: WorkerChannel<ReadRequest, ReadReply>,
+    private readonly descriptors: InputDescriptors,
     private readonly inputs: readonly ParquetInput[],
     private readonly plan: readonly RowGroupRef[],
     readonly schema: Schema,
@@ -47,22 +49,24 @@ export class WasmBatchReader implements BatchReader {
       siblingWorkerUrl(import.meta.url, 'wasm-read-worker.js'),
       (cause, file) => crashError(file, cause),
     );
+    const descriptors = new InputDescriptors(inputs);
     try {
-      const workerInputs: WorkerInput[] = inputs.map((input) => ('path' in input ? { name: input.name, path: input.path } : { name: input.name, bytes: input.bytes }));
-      const reply = await channel.request({ type: 'open', inputs: workerInputs }, inputs[0]?.name ?? '');
-      if (reply.type === 'failed') throw new ArrowBalanceError(`${reply.file}: ${reply.message}`);
-      if (reply.type !== 'opened') throw new Error(`unexpected reply ${reply.type}`);
-      const schemas = reply.files.map((file) => tableFromIPC(file.schemaIpc).schema);
-      const schema = checkSchemas(inputs, schemas, options.columns);
+      const schemas: Schema[] = [];
       const plan: RowGroupRef[] = [];
-      reply.files.forEach((file, fileIndex) =>
-        file.rowGroupRows.forEach((rows, rowGroup) => {
-          if (rows > 0) plan.push({ file: fileIndex, rowGroup, rows });
-        }),
-      );
-      return new WasmBatchReader(channel, inputs, plan, schema, options, readAhead);
+      for (let file = 0; file < inputs.length; file += 1) {
+        const described = await channel.request(describeRequest(inputs, descriptors, file), inputs[file]?.name ?? '').finally(() => descriptors.release(file));
+        if (described.type === 'failed') throw new ArrowBalanceError(`${described.file}: ${described.message}`);
+        if (described.type !== 'described') throw new Error(`unexpected reply ${described.type}`);
+        schemas.push(tableFromIPC(described.schemaIpc).schema);
+        described.rowGroupRows.forEach((rows, rowGroup) => {
+          if (rows > 0) plan.push({ file, rowGroup, rows });
+        });
+      }
+      const schema = checkSchemas(inputs, schemas, options.columns);
+      return new WasmBatchReader(channel, descriptors, inputs, plan, schema, options, readAhead);
     } catch (error) {
-      channel.terminate();
+      descriptors.hold();
+      void channel.terminate().then(() => descriptors.closeAll());
       throw error;
     }
   }
@@ -81,7 +85,9 @@ export class WasmBatchReader implements BatchReader {
 
   close(): void {
     this.releaseInputs();
-    this.channel.terminate();
+    // Descriptors are closed only once the worker has stopped, so that no read can land on a reused number.
+    this.descriptors.hold();
+    void this.channel.terminate().then(() => this.descriptors.closeAll());
     // Pending read-ahead requests reject when the worker stops; nobody waits for them any more.
     for (const pending of this.ahead.splice(0)) pending.catch(() => undefined);
   }
@@ -104,16 +110,50 @@ export class WasmBatchReader implements BatchReader {
     const name = this.inputs[ref.file]?.name ?? '';
     // parquet-wasm's own default is 1024 rows a batch, far too small: default to the whole row group.
     const batchSize = this.options.batchSize ?? ref.rows;
-    const request: ReadRequest = { type: 'read', file: ref.file, rowGroup: ref.rowGroup, columns: this.options.columns, batchSize };
-    const pending = this.channel.request(request, name).then((reply) => {
-      if (reply.type === 'failed') throw new ArrowBalanceError(`${reply.file}: ${reply.message}`);
-      if (reply.type !== 'rows') throw new Error(`unexpected reply ${reply.type}`);
-      return tableFromIPC(reply.ipc).batches.map((batch) => this.withFileSchema(batch));
-    });
+    let request: ReadRequest;
+    try {
+      request = { type: 'read', input: workerInput(this.inputs, this.descriptors, ref.file, false), file: ref.file, rowGroup: ref.rowGroup, columns: this.options.columns, batchSize };
+    } catch (error) {
+      this.ahead.push(Promise.reject(openError(name, error)));
+      return;
+    }
+    const pending = this.channel
+      .request(request, name)
+      .finally(() => this.descriptors.release(ref.file))
+      .then((reply) => {
+        if (reply.type === 'failed') throw new ArrowBalanceError(`${reply.file}: ${reply.message}`);
+        if (reply.type !== 'rows') throw new Error(`unexpected reply ${reply.type}`);
+        return tableFromIPC(reply.ipc).batches.map((batch) => this.withFileSchema(batch));
+      });
     // Avoid an unhandled rejection while the promise waits in the read-ahead queue.
     pending.catch(() => undefined);
     this.ahead.push(pending);
   }
+}
+
+/** The describe request for input `file`, with its bytes or a descriptor opened for it. */
+function describeRequest(inputs: readonly ParquetInput[], descriptors: InputDescriptors, file: number): ReadRequest {
+  try {
+    return { type: 'describe', file, input: workerInput(inputs, descriptors, file, true) };
+  } catch (error) {
+    throw openError(inputs[file]?.name ?? '', error);
+  }
+}
+
+/**
+ * How the worker reaches input `file` for one request: a descriptor (release it when the reply arrives),
+ * or the bytes on first contact (`withBytes`).
+ */
+function workerInput(inputs: readonly ParquetInput[], descriptors: InputDescriptors, file: number, withBytes: boolean): WorkerInput {
+  const input = inputs[file] as ParquetInput;
+  const fd = descriptors.acquire(file);
+  if (fd !== undefined) return { name: input.name, fd };
+  return 'bytes' in input && withBytes ? { name: input.name, bytes: input.bytes } : { name: input.name };
+}
+
+function openError(name: string, error: unknown): ArrowBalanceError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new ArrowBalanceError(`${name}: cannot open the file (${code}); check that it exists and is readable`);
 }
 
 function crashError(file: string, cause: Error): ArrowBalanceError {

@@ -36,10 +36,13 @@ export class WorkerChannel<Request, Reply> {
     });
   }
 
-  /** Stops the worker at once; pending requests are rejected. Safe to call more than once. */
-  terminate(): void {
+  /**
+   * Stops the worker at once; pending requests are rejected. Safe to call more than once.
+   * @returns a promise that resolves when the worker has stopped
+   */
+  async terminate(): Promise<void> {
     if (this.dead === undefined) this.failAll(new Error('closed'));
-    void this.worker.terminate();
+    await this.worker.terminate();
   }
 
   private failAll(cause: Error): void {
