@@ -10,7 +10,7 @@ import { prepareBalance } from '../src/sampling/balance-engine.js';
 import type { ReservoirEngineOptions, SampledBatch } from '../src/sampling/engine.js';
 import { ReservoirSampler } from '../src/sampling/reservoir.js';
 import { ClassReservoir } from '../src/sampling/reservoir-class.js';
-import { nthSmallest } from '../src/sampling/reservoir-select.js';
+import { nthSmallest, rankCut } from '../src/sampling/reservoir-select.js';
 import { resolveTargets } from '../src/sampling/targets.js';
 
 /** One batch: `id` = row number, `y` = label (dictionary-encoded strings, nulls allowed), `v` = id / 4. */
@@ -371,6 +371,28 @@ describe('ClassReservoir', () => {
         expect(nthSmallest(Float64Array.from(xs), rank)).toBe(Float64Array.from(xs).sort()[rank]);
       }),
       { seed: 7, numRuns: 300 },
+    );
+  });
+
+  it('rankCut agrees with sorting and leaves the values alone, on small, large, tied and clustered arrays', () => {
+    // Sizes from 4,096 on take the bucketed path; few distinct values, a far outlier or all-equal values
+    // put most values in one bucket or leave no range, which must still give the sorted answer.
+    const uniform = fc.double({ min: 0, max: 1, noNaN: true });
+    const tied = fc.integer({ min: 0, max: 5 });
+    const mixed = fc.oneof(uniform, tied, fc.constantFrom(0.5, 1e300, -1e-300));
+    const arrays = fc.oneof(...[uniform, tied, mixed].map((value) => fc.array(value, { minLength: 1, maxLength: 9000, size: 'max' })));
+    fc.assert(
+      fc.property(arrays, fc.nat(), (xs, r) => {
+        const values = Float64Array.from(xs);
+        const before = values.slice();
+        const sorted = values.slice().sort();
+        const rank = r % xs.length;
+        const { cut, below } = rankCut(values, rank);
+        expect(cut).toBe(sorted[rank]);
+        expect(below).toBe(sorted.findIndex((v) => v === cut));
+        expect(values).toEqual(before);
+      }),
+      { seed: 11, numRuns: 200 },
     );
   });
 

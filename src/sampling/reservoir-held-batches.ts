@@ -11,20 +11,23 @@ export interface RowRefs {
 
 /** Fewest slots that never trigger a compaction on their own (see {@link HeldBatches.needsCompaction}). */
 const MIN_SLOTS = 256;
+/** Most batches a compaction leaves; more are concatenated into one (see {@link HeldBatches.compact}). */
+const MAX_PIECES = 64;
 
 /**
  * The input batches a buffering sampler still references, with a live-row count per batch.
  *
  * Samplers (reservoir, shuffle) keep rows as `(slot, row)` references into whole input batches instead of
- * copying them. A batch is dropped by {@link sweep} once no live row references it; {@link compact} gathers
- * the live rows of all held batches into one batch (in slot, then row order, so input order is kept) and
- * rewrites the references, so that a few kept rows do not pin whole input batches.
+ * copying them. A batch is dropped by {@link sweep} once no live row references it; {@link compact} copies
+ * the live rows of held batches with dead rows into batches of their own (in slot, then row order, so input
+ * order is kept) and rewrites the references, so that a few kept rows do not pin whole input batches.
  *
  * Memory bound: after `sweep()` + `compact()` whenever {@link needsCompaction}`(budget)` says so, the held
  * batches total at most `2 * max(budget, liveRows)` rows (plus the rows of the batch being pushed) in at
- * most `256 + liveRows / 64` batch objects. A compaction copies the live rows twice (a take per batch, then
- * one concatenation) and leaves only them pinned, so at least `max(budget, liveRows)` new pinned rows (or
- * ~`liveRows / 64` new batches) arrive before the next: O(1) row copies per input row (at most 2).
+ * most `256 + liveRows / 64` batch objects. A compaction copies each live row once (a take per batch with
+ * dead rows; twice when more than 64 pieces are then concatenated into one) and leaves only the live rows
+ * pinned in at most 64 batches, so at least `max(budget, liveRows)` new pinned rows (or ~`192 + liveRows / 64`
+ * new batches) arrive before the next: O(1) row copies per input row (at most 2).
  */
 export class HeldBatches {
   private batches: (RecordBatch | null)[] = [];
@@ -121,12 +124,15 @@ export class HeldBatches {
   }
 
   /**
-   * Gathers the live rows into one batch, in (slot, row) order, and rewrites every reference to it.
-   * Slots without live rows are dropped. Each live `(slot, row)` must appear exactly once across `refs`.
+   * Gathers the live rows, in (slot, row) order, and rewrites every reference to them: each held batch with
+   * dead rows becomes a batch of its live rows (one take; a batch whose rows are all live is kept as it is),
+   * and these stay separate slots unless there are more than {@link MAX_PIECES}, which are concatenated
+   * into one batch. Slots without live rows are dropped. Each live `(slot, row)` must appear exactly once
+   * across `refs`.
    * @param refs every reference table that points into these batches; rewritten in place
    */
   compact(refs: readonly RowRefs[]): void {
-    const { batches } = this;
+    const { batches, live } = this;
     const base = new Int32Array(batches.length + 1);
     for (let s = 0; s < batches.length; s++) base[s + 1] = (base[s] as number) + (batches[s]?.numRows ?? 0);
     const map = new Int32Array(base[batches.length] as number).fill(-1);
@@ -134,14 +140,18 @@ export class HeldBatches {
       for (let j = 0; j < ref.length; j++) map[(base[ref.slot[j] as number] as number) + (ref.row[j] as number)] = 0;
     }
     const pieces: RecordBatch[] = [];
+    const pieceOf = new Int32Array(batches.length);
+    const pieceStart: number[] = [];
     let next = 0;
     for (let s = 0; s < batches.length; s++) {
       const batch = batches[s];
-      if (batch === null || batch === undefined || this.live[s] === 0) continue;
+      if (batch === null || batch === undefined || live[s] === 0) continue;
       const from = base[s] as number;
-      const indices = new Int32Array(this.live[s] as number);
+      const indices = new Int32Array(live[s] as number);
       let k = 0;
-      for (let r = 0; r < batch.numRows; r++) {
+      pieceOf[s] = pieces.length;
+      pieceStart.push(next);
+      for (let r = 0, rows = batch.numRows; r < rows; r++) {
         if (map[from + r] === 0) {
           indices[k++] = r;
           map[from + r] = next++;
@@ -149,16 +159,21 @@ export class HeldBatches {
       }
       pieces.push(k === batch.numRows ? batch : takeRows(batch, indices.subarray(0, k)));
     }
+    const merge = pieces.length > MAX_PIECES;
     for (const ref of refs) {
       const { slot, row } = ref;
       for (let j = 0; j < ref.length; j++) {
-        row[j] = map[(base[slot[j] as number] as number) + (row[j] as number)] as number;
-        slot[j] = 0;
+        const s = slot[j] as number;
+        const at = map[(base[s] as number) + (row[j] as number)] as number;
+        const piece = merge ? 0 : (pieceOf[s] as number);
+        slot[j] = piece;
+        row[j] = at - (merge ? 0 : (pieceStart[piece] as number));
       }
     }
-    this.batches = pieces.length === 0 ? [] : [pieces.length === 1 ? (pieces[0] as RecordBatch) : concatBatches(pieces)];
-    this.live.fill(0);
-    this.live[0] = next;
+    this.batches = merge ? [concatBatches(pieces)] : pieces;
+    live.fill(0);
+    if (merge) live[0] = next;
+    else pieces.forEach((piece, p) => (live[p] = piece.numRows));
     this.pinned = next;
     this.liveCount = next;
   }

@@ -9,8 +9,8 @@ import type { ClassReservoir } from './reservoir-class.js';
  * - `want > length` (every row of the class is held): every entry `q = floor(want / length)` times, plus once
  *   more for the `r = want - q * length` entries with the smallest keys, a uniform subset (as exact mode does).
  *
- * The cut-off key is found by quickselect on a copy of the keys (O(length) expected); entries whose key
- * equals the cut-off are taken in entry order (deterministic). Memory: O(length).
+ * The cut-off key is found by {@link rankCut} (O(length)); entries whose key equals the cut-off are taken
+ * in entry order (deterministic). Memory: O(length).
  *
  * @param res the class reservoir
  * @param want rows to emit (`0 <= want`; `want <= length` unless the reservoir holds the whole class)
@@ -33,9 +33,7 @@ function markSmallest(keys: Float64Array, m: number, repeats: Int32Array): void 
     for (let e = 0; e < m; e++) repeats[e] = (repeats[e] as number) + 1;
     return;
   }
-  const cut = nthSmallest(keys.slice(), m - 1);
-  let below = 0;
-  for (let e = 0; e < keys.length; e++) if ((keys[e] as number) < cut) below++;
+  const { cut, below } = rankCut(keys, m - 1);
   let ties = m - below;
   for (let e = 0; e < keys.length; e++) {
     const key = keys[e] as number;
@@ -76,4 +74,71 @@ export function nthSmallest(values: Float64Array, rank: number): number {
     else return values[rank] as number;
   }
   return values[rank] as number;
+}
+
+/** Below this many values {@link rankCut} runs quickselect on a copy; from it on, it buckets first. */
+const BUCKETED_MIN = 4096;
+
+/** The value of some rank among numbers, and how many of the numbers are strictly below it. */
+export interface RankCut {
+  /** The value that sorting would put at the rank. */
+  readonly cut: number;
+  /** Values strictly below `cut` (at most the rank; fewer when values equal to `cut` come before it). */
+  readonly below: number;
+}
+
+/**
+ * The value of rank `rank` (0-based) in ascending order and the count of values below it, leaving `values`
+ * as they are: the value {@link nthSmallest} returns, found faster on large arrays of spread-out values
+ * such as uniform keys.
+ *
+ * One pass finds the range, one counts the values in ~n/32 equal-width buckets of it, and quickselect runs
+ * only on the values of the bucket holding the rank (bucketing is monotone, so every value of an earlier
+ * bucket is smaller). Three sequential passes instead of a quickselect over all values (about 5x faster on
+ * 125,000 uniform keys). Clustered values degrade to one quickselect over all values (O(n) expected still).
+ * Memory: O(n / 32) counts plus the values of one bucket (a copy of all values for small or degenerate input).
+ *
+ * @param values the numbers, none NaN (left unchanged)
+ * @param rank 0-based rank, `0 <= rank < values.length`
+ * @returns the value at `rank` and how many values are below it
+ */
+export function rankCut(values: Float64Array, rank: number): RankCut {
+  const n = values.length;
+  let lo = Infinity;
+  let hi = -Infinity;
+  if (n >= BUCKETED_MIN) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  const span = hi - lo;
+  if (!(span > 0 && span < Infinity)) return withBelow(values, 0, nthSmallest(values.slice(), rank));
+  const buckets = n >>> 5;
+  const last = buckets - 1;
+  const scale = buckets / span;
+  const count = new Int32Array(buckets);
+  for (let i = 0; i < n; i++) {
+    const b = ((values[i] as number) - lo) * scale;
+    const k = b < last ? b | 0 : last;
+    count[k] = (count[k] as number) + 1;
+  }
+  let bucket = 0;
+  let before = 0;
+  while (before + (count[bucket] as number) <= rank) before += count[bucket++] as number;
+  const inside = new Float64Array(count[bucket] as number);
+  for (let i = 0, j = 0; i < n; i++) {
+    const v = values[i] as number;
+    const b = (v - lo) * scale;
+    if ((b < last ? b | 0 : last) === bucket) inside[j++] = v;
+  }
+  return withBelow(inside, before, nthSmallest(inside, rank - before));
+}
+
+/** `cut` with the count of `values` below it plus `before`. */
+function withBelow(values: Float64Array, before: number, cut: number): RankCut {
+  let below = before;
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) < cut) below++;
+  return { cut, below };
 }

@@ -28,8 +28,8 @@ export const RESERVOIR_BATCH_ROWS = 65_536;
  *
  * Memory: at most `capacity` rows per class, plus a pruning slack of `capacity / 4` ({@link heldRows}),
  * referenced in held input batches that are compacted after each push so they total at most
- * `2 * max(capacity * classes, heldRows)` rows ({@link pinnedRows}) plus the batch being pushed; 24 bytes of
- * key, reference and scratch per held row. A flush also builds its output.
+ * `2 * max(capacity * classes, heldRows)` rows ({@link pinnedRows}) plus the batch being pushed; 16 bytes of
+ * key and reference per held row. A flush also builds its output.
  *
  * ## Example
  * ```ts
