@@ -3,19 +3,21 @@
  *
  * Each job runs in its own process, three times; the table shows medians. Figures depend on the machine
  * and on what else runs: compare the ratio column, measured in the same run, rather than absolute times.
- * Options: `--rows 1000000,5000000` (file sizes), `--runs 3`, `--dir .bench`.
+ * Options: `--rows 1000000,5000000` (file sizes), `--runs 3`, `--dir .bench`, `--skip-files` (only the in-memory operators).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeLabelledParquet } from '../support/fixtures.js';
 import { medianOf, type JobResult } from './measure.js';
+import { benchOperators } from './operators.js';
 
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000,5000000' },
     runs: { type: 'string', default: '3' },
     dir: { type: 'string', default: '.bench' },
+    'skip-files': { type: 'boolean', default: false },
   },
 });
 const sizes = (values.rows ?? '').split(',').map(Number);
@@ -40,7 +42,7 @@ function row(label: string, result: JobResult, reference?: JobResult): string {
 }
 
 console.log(`arrow-balance benchmark: node ${process.version}, medians of ${runs} runs, each job in its own process`);
-for (const rows of sizes) {
+for (const rows of values['skip-files'] === true ? [] : sizes) {
   const input = await inputFile(rows);
   const output = join(dir, `out-${rows}.parquet`);
   const duckOutput = join(dir, `duck-${rows}.parquet`);
@@ -61,3 +63,4 @@ for (const rows of sizes) {
   console.log(row('DuckDB oversample (join)', duckOver, duckOver));
   console.log(row('balanceParquet over (exact)', over, duckOver));
 }
+await benchOperators({ rows: 1_000_000, runs: 5, dir });
