@@ -25,7 +25,7 @@ import type { ParquetSource } from '../src/parquet/sources.js';
  *   .subscribe((batch) => console.log(batch.numRows));
  * ```
  * @param source a file path, a list of paths, a directory (its `*.parquet` files, sorted by name), or bytes
- * @param options `columns` (projection), `batchSize` (most rows per batch), `engine`
+ * @param options `columns` (projection), `batchSize` (most rows per batch), `decoders` (worker threads), `engine`
  * @returns a cold Observable of record batches; errors arrive as `arrow-balance: <file>: <what is wrong>`
  */
 export function fromParquet(source: ParquetSource, options: ParquetReadOptions = {}): Observable<RecordBatch> {

@@ -26,6 +26,28 @@ async function outcome(source: string): Promise<{ rows: number } | { error: stri
   }
 }
 
+const FUZZ_TRIALS = 24;
+
+/** The good file with 1 to 16 random bytes flipped before its footer (seeded by `trial`), written to disk. */
+async function fuzzed(trial: number): Promise<string> {
+  const footerLength = goodBytes.readUInt32LE(goodBytes.length - 8);
+  const dataEnd = goodBytes.length - 8 - footerLength;
+  let seed = 12345 + trial * 7919;
+  const next = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const bytes = Buffer.from(goodBytes);
+  const flips = 1 + Math.floor(next() * 16);
+  for (let f = 0; f < flips; f += 1) {
+    const at = 4 + Math.floor(next() * (dataEnd - 4));
+    bytes[at] = (bytes[at] as number) ^ (1 + Math.floor(next() * 255));
+  }
+  const path = join(dir, `fuzz-${trial}.parquet`);
+  await writeFile(path, bytes);
+  return path;
+}
+
 /** How many descriptors of this process point at `path` (Linux /proc). */
 function openDescriptorsOf(path: string): number {
   return readdirSync('/proc/self/fd').filter((fd) => {
@@ -86,23 +108,9 @@ describe('reading bad input', () => {
   });
 
   it('survives bytes flipped inside data pages (seeded fuzz): each read ends with rows or a clear error, never a crash or hang', async () => {
-    const footerLength = goodBytes.readUInt32LE(goodBytes.length - 8);
-    const dataEnd = goodBytes.length - 8 - footerLength;
-    let seed = 12345;
-    const next = (): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed / 2 ** 32;
-    };
     const errors: string[] = [];
-    for (let trial = 0; trial < 24; trial += 1) {
-      const bytes = Buffer.from(goodBytes);
-      const flips = 1 + Math.floor(next() * 16);
-      for (let f = 0; f < flips; f += 1) {
-        const at = 4 + Math.floor(next() * (dataEnd - 4));
-        bytes[at] = (bytes[at] as number) ^ (1 + Math.floor(next() * 255));
-      }
-      const path = join(dir, `fuzz-${trial}.parquet`);
-      await writeFile(path, bytes);
+    for (let trial = 0; trial < FUZZ_TRIALS; trial += 1) {
+      const path = await fuzzed(trial);
       const result = await outcome(path);
       if ('error' in result) {
         expect(result.error).toMatch(new RegExp(`^arrow-balance: .*fuzz-${trial}\\.parquet: `));
@@ -116,6 +124,23 @@ describe('reading bad input', () => {
     expect(errors.length).toBeGreaterThan(0);
     // Some flips make parquet-wasm trap (RuntimeError: unreachable); that must surface as an error too.
     expect(errors.some((error) => error.includes('the Parquet decoder crashed'))).toBe(true);
+  }, 120_000);
+
+  it('a decoder crash in a read -> write pipeline (one shared worker) fails the job cleanly, and the next job works', async () => {
+    let crashing: string | undefined;
+    for (let trial = 0; trial < FUZZ_TRIALS && crashing === undefined; trial += 1) {
+      const path = await fuzzed(trial);
+      const result = await outcome(path);
+      if ('error' in result && result.error.includes('the Parquet decoder crashed')) crashing = path;
+    }
+    expect(crashing).toBeDefined();
+    const output = join(dir, 'crash-out.parquet');
+    await expect(lastValueFrom(fromParquet(crashing as string).pipe(toParquet(output)))).rejects.toThrow(/fuzz-\d+\.parquet: the Parquet decoder crashed/);
+    expect(existsSync(output)).toBe(false);
+    expect(await leftovers()).toEqual([]);
+    const summary = await lastValueFrom(fromParquet(good).pipe(toParquet(output)));
+    expect(summary.rows).toBe(20_000);
+    await rm(output);
   }, 120_000);
 
   it('reports source errors from a list where one file is bad, naming that file', async () => {

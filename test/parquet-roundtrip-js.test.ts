@@ -2,9 +2,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Field, Float64, Int32, RecordBatch, Schema, Utf8, tableFromArrays, vectorFromArray, makeData, Struct } from 'apache-arrow';
-import { firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
+import { firstValueFrom, from, lastValueFrom, tap, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromParquet, toParquet } from '../operators/index.js';
+import { liveWorkerCount } from '../src/parquet/worker-pool.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -85,6 +86,36 @@ describe('toParquet then fromParquet', () => {
     const batches = await readAll(path, { columns: ['x', 'id'], batchSize: 250 });
     expect(batches.map((b) => b.numRows)).toEqual([250, 250, 100, 250, 150]);
     expect(batches[0]?.schema.fields.map((f) => f.name)).toEqual(['id', 'x']);
+  });
+
+  it('decodes with two workers into the same batches, in the same order, as with one', async () => {
+    const path = join(dir, 'decoders.parquet');
+    await lastValueFrom(from([sampleBatch(0, 9000), sampleBatch(9000, 8000)]).pipe(toParquet(path, { rowGroupSize: 1000 })));
+    const one = await readAll(path);
+    const two = await readAll(path, { decoders: 2 });
+    expect(two.map((batch) => batch.numRows)).toEqual(one.map((batch) => batch.numRows));
+    expect(two.flatMap((batch) => [...(batch.getChild('id')?.toArray() as Int32Array)])).toEqual(Array.from({ length: 17_000 }, (_, i) => i));
+    const bytes = await readFile(path);
+    const fromBytes = await lastValueFrom(fromParquet(new Uint8Array(bytes), { decoders: 2 }).pipe(toArray()));
+    expect(fromBytes.reduce((sum, batch) => sum + batch.numRows, 0)).toBe(17_000);
+    expect(() => fromParquet(path, { decoders: 0 })).toThrow(/decoders must be an integer from 1 to 16, got 0/);
+  });
+
+  it('reads and writes a pipeline through one shared worker thread', async () => {
+    const input = join(dir, 'shared-in.parquet');
+    await lastValueFrom(from([sampleBatch(0, 5000)]).pipe(toParquet(input, { rowGroupSize: 500 })));
+    // Workers of earlier tests stop after a second of idleness; start from none.
+    await expect.poll(liveWorkerCount, { timeout: 5000 }).toBe(0);
+    const seen: number[] = [];
+    const summary = await lastValueFrom(
+      fromParquet(input).pipe(
+        tap(() => seen.push(liveWorkerCount())),
+        toParquet(join(dir, 'shared-out.parquet')),
+      ),
+    );
+    expect(summary.rows).toBe(5000);
+    expect(seen.length).toBe(10);
+    expect(Math.max(...seen)).toBe(1);
   });
 
   it('reads from bytes in memory, a list of files and a directory', async () => {

@@ -6,6 +6,11 @@ export interface ReadOptions {
   readonly columns?: readonly string[] | undefined;
   /** Most rows per emitted batch. Default: one batch per row group. */
   readonly batchSize?: number | undefined;
+  /**
+   * Worker threads decoding row groups in parallel (parquet-wasm engine; default 1). Two decode about twice
+   * as fast on two free cores; each holds its own wasm heap (about 70 MB on 120,000-row row groups).
+   */
+  readonly decoders?: number | undefined;
 }
 
 /**

@@ -10,7 +10,6 @@ import type { ParquetInput } from './sources.js';
  */
 export class InputDescriptors {
   private readonly open = new Map<number, { fd: number; users: number }>();
-  private held = false;
 
   constructor(private readonly inputs: readonly ParquetInput[]) {}
 
@@ -31,24 +30,10 @@ export class InputDescriptors {
   /** Ends one request about input `file`; closes it when no request needs it any more. */
   release(file: number): void {
     const entry = this.open.get(file);
-    if (entry === undefined || this.held) return;
+    if (entry === undefined) return;
     entry.users -= 1;
     if (entry.users > 0) return;
     this.open.delete(file);
     closeSync(entry.fd);
-  }
-
-  /**
-   * Keeps every descriptor open until {@link closeAll}, whatever `release` says: call it before stopping the
-   * worker, whose pending requests are released while it may still be reading.
-   */
-  hold(): void {
-    this.held = true;
-  }
-
-  /** Closes every descriptor. Call only once the worker has stopped. */
-  closeAll(): void {
-    for (const { fd } of this.open.values()) closeSync(fd);
-    this.open.clear();
   }
 }

@@ -5,6 +5,9 @@ import { LiteBatchReader } from './lite-reader.js';
 import { resolveSources, type ParquetInput, type ParquetSource } from './sources.js';
 import { WasmBatchReader } from './wasm-reader.js';
 
+/** Most decoder threads one reader may ask for. */
+const MAX_DECODERS = 16;
+
 /** Options of `fromParquet` and `openParquet`. */
 export interface ParquetReadOptions extends ReadOptions {
   /** `'parquet-wasm'` (default) or `'parquetjs-lite'` (pure JavaScript; fewer features). */
@@ -17,7 +20,10 @@ export interface ParquetReadOptions extends ReadOptions {
  */
 export function validateReadOptions(options: ParquetReadOptions): void {
   resolveEngine(options.engine);
-  const { batchSize, columns } = options;
+  const { batchSize, columns, decoders } = options;
+  if (decoders !== undefined && (!Number.isSafeInteger(decoders) || decoders < 1 || decoders > MAX_DECODERS)) {
+    throw new ArrowBalanceError(`decoders must be an integer from 1 to ${MAX_DECODERS}, got ${String(decoders)}`);
+  }
   if (batchSize !== undefined && (!Number.isSafeInteger(batchSize) || batchSize < 1)) {
     throw new ArrowBalanceError(`batchSize must be a positive integer, got ${String(batchSize)}`);
   }

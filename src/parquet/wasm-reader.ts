@@ -1,13 +1,10 @@
 import { Field, makeData, RecordBatch, Schema, Struct, tableFromIPC, vectorFromArray } from 'apache-arrow';
 import { ArrowBalanceError } from '../errors.js';
 import type { BatchReader, ReadOptions } from './batch-reader.js';
-import type { ReadReply, ReadRequest, WorkerInput } from './read-protocol.js';
+import { markInputs } from './open-inputs.js';
 import { firstSchemaDifference } from './schema-diff.js';
 import type { ParquetInput } from './sources.js';
-import { markInputs } from './open-inputs.js';
-import { WorkerChannel } from './worker-channel.js';
-import { InputDescriptors } from './input-descriptors.js';
-import { siblingWorkerUrl } from './worker-url.js';
+import { WasmReadSession } from './wasm-read-session.js';
 
 /** One row group to read: which input and which group. */
 interface RowGroupRef {
@@ -17,10 +14,10 @@ interface RowGroupRef {
 }
 
 /**
- * Reads Parquet inputs with parquet-wasm in a worker thread, one row group per `next()`.
+ * Reads Parquet inputs with parquet-wasm in worker threads, one row group per `next()`.
  *
- * Memory: the row group handed out, plus `readAhead` row groups decoded ahead (default 1) so the worker
- * decodes on the second core while the caller works on the current one.
+ * Memory: the row group handed out, plus the row groups decoded ahead: `readAhead` (default 1) plus one per
+ * extra decoder, so the workers decode on the other core while the caller works on the current one.
  */
 export class WasmBatchReader implements BatchReader {
   private readonly ahead: Array<Promise<RecordBatch[]>> = [];
@@ -29,44 +26,38 @@ export class WasmBatchReader implements BatchReader {
   private readonly releaseInputs: () => void;
 
   private constructor(
-    private readonly channel: WorkerChannel<ReadRequest, ReadReply>,
-    private readonly descriptors: InputDescriptors,
-    private readonly inputs: readonly ParquetInput[],
+    private readonly session: WasmReadSession,
     private readonly plan: readonly RowGroupRef[],
     readonly schema: Schema,
     private readonly options: ReadOptions,
-    private readonly readAhead: number,
+    private readonly inFlight: number,
+    inputs: readonly ParquetInput[],
   ) {
     this.releaseInputs = markInputs(inputs.flatMap((input) => ('path' in input ? [input.path] : [])));
   }
 
   /**
    * Opens every input, checks that they share one schema and that projected columns exist.
+   * @param readAhead row groups decoded ahead of the one handed out, besides one per extra decoder
    * @throws ArrowBalanceError naming the file (and, for mismatched schemas, both files and the field)
    */
   static async open(inputs: readonly ParquetInput[], options: ReadOptions, readAhead = 1): Promise<WasmBatchReader> {
-    const channel = new WorkerChannel<ReadRequest, ReadReply>(
-      siblingWorkerUrl(import.meta.url, 'wasm-read-worker.js'),
-      (cause, file) => crashError(file, cause),
-    );
-    const descriptors = new InputDescriptors(inputs);
+    const decoders = options.decoders ?? 1;
+    const session = new WasmReadSession(inputs, decoders);
     try {
       const schemas: Schema[] = [];
       const plan: RowGroupRef[] = [];
       for (let file = 0; file < inputs.length; file += 1) {
-        const described = await channel.request(describeRequest(inputs, descriptors, file), inputs[file]?.name ?? '').finally(() => descriptors.release(file));
-        if (described.type === 'failed') throw new ArrowBalanceError(`${described.file}: ${described.message}`);
-        if (described.type !== 'described') throw new Error(`unexpected reply ${described.type}`);
+        const described = await session.describe(file);
         schemas.push(tableFromIPC(described.schemaIpc).schema);
         described.rowGroupRows.forEach((rows, rowGroup) => {
           if (rows > 0) plan.push({ file, rowGroup, rows });
         });
       }
       const schema = checkSchemas(inputs, schemas, options.columns);
-      return new WasmBatchReader(channel, descriptors, inputs, plan, schema, options, readAhead);
+      return new WasmBatchReader(session, plan, schema, options, decoders + readAhead, inputs);
     } catch (error) {
-      descriptors.hold();
-      void channel.terminate().then(() => descriptors.closeAll());
+      session.close();
       throw error;
     }
   }
@@ -77,7 +68,7 @@ export class WasmBatchReader implements BatchReader {
       this.handedOutRows = true;
       return [emptyBatch(this.schema)];
     }
-    while (this.ahead.length < 1 + this.readAhead && this.cursor < this.plan.length) this.requestNext();
+    while (this.ahead.length < this.inFlight && this.cursor < this.plan.length) this.requestNext();
     const batches = await (this.ahead.shift() as Promise<RecordBatch[]>);
     this.handedOutRows = true;
     return batches;
@@ -85,10 +76,8 @@ export class WasmBatchReader implements BatchReader {
 
   close(): void {
     this.releaseInputs();
-    // Descriptors are closed only once the worker has stopped, so that no read can land on a reused number.
-    this.descriptors.hold();
-    void this.channel.terminate().then(() => this.descriptors.closeAll());
-    // Pending read-ahead requests reject when the worker stops; nobody waits for them any more.
+    this.session.close();
+    // Pending read-ahead requests still complete; nobody waits for them any more.
     for (const pending of this.ahead.splice(0)) pending.catch(() => undefined);
   }
 
@@ -105,63 +94,18 @@ export class WasmBatchReader implements BatchReader {
   }
 
   private requestNext(): void {
-    const ref = this.plan[this.cursor] as RowGroupRef;
+    const sequence = this.cursor;
+    const ref = this.plan[sequence] as RowGroupRef;
     this.cursor += 1;
-    const name = this.inputs[ref.file]?.name ?? '';
     // parquet-wasm's own default is 1024 rows a batch, far too small: default to the whole row group.
     const batchSize = this.options.batchSize ?? ref.rows;
-    let request: ReadRequest;
-    try {
-      request = { type: 'read', input: workerInput(this.inputs, this.descriptors, ref.file, false), file: ref.file, rowGroup: ref.rowGroup, columns: this.options.columns, batchSize };
-    } catch (error) {
-      this.ahead.push(Promise.reject(openError(name, error)));
-      return;
-    }
-    const pending = this.channel
-      .request(request, name)
-      .finally(() => this.descriptors.release(ref.file))
-      .then((reply) => {
-        if (reply.type === 'failed') throw new ArrowBalanceError(`${reply.file}: ${reply.message}`);
-        if (reply.type !== 'rows') throw new Error(`unexpected reply ${reply.type}`);
-        return tableFromIPC(reply.ipc).batches.map((batch) => this.withFileSchema(batch));
-      });
+    const pending = this.session
+      .read(sequence, ref.file, ref.rowGroup, this.options.columns, batchSize)
+      .then((ipc) => tableFromIPC(ipc).batches.map((batch) => this.withFileSchema(batch)));
     // Avoid an unhandled rejection while the promise waits in the read-ahead queue.
     pending.catch(() => undefined);
     this.ahead.push(pending);
   }
-}
-
-/** The describe request for input `file`, with its bytes or a descriptor opened for it. */
-function describeRequest(inputs: readonly ParquetInput[], descriptors: InputDescriptors, file: number): ReadRequest {
-  try {
-    return { type: 'describe', file, input: workerInput(inputs, descriptors, file, true) };
-  } catch (error) {
-    throw openError(inputs[file]?.name ?? '', error);
-  }
-}
-
-/**
- * How the worker reaches input `file` for one request: a descriptor (release it when the reply arrives),
- * or the bytes on first contact (`withBytes`).
- */
-function workerInput(inputs: readonly ParquetInput[], descriptors: InputDescriptors, file: number, withBytes: boolean): WorkerInput {
-  const input = inputs[file] as ParquetInput;
-  const fd = descriptors.acquire(file);
-  if (fd !== undefined) return { name: input.name, fd };
-  return 'bytes' in input && withBytes ? { name: input.name, bytes: input.bytes } : { name: input.name };
-}
-
-function openError(name: string, error: unknown): ArrowBalanceError {
-  const code = (error as NodeJS.ErrnoException).code ?? String(error);
-  return new ArrowBalanceError(`${name}: cannot open the file (${code}); check that it exists and is readable`);
-}
-
-function crashError(file: string, cause: Error): ArrowBalanceError {
-  if (cause.message === 'closed') return new ArrowBalanceError(`${file}: reader closed`);
-  return new ArrowBalanceError(
-    `${file}: the Parquet decoder crashed (${cause.message}); the file is corrupt or uses a feature parquet-wasm cannot decode`,
-    { cause },
-  );
 }
 
 function checkSchemas(inputs: readonly ParquetInput[], schemas: readonly Schema[], columns: readonly string[] | undefined): Schema {

@@ -1,4 +1,4 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
 import { ArrowBalanceError } from '../errors.js';
 import type { ParquetFileWriter } from './file-writer.js';
@@ -7,14 +7,17 @@ import { firstSchemaDifference } from './schema-diff.js';
 import { TempFile } from './temp-file.js';
 import type { ParquetWriteSummary } from './write-summary.js';
 import type { ResolvedWriteOptions } from './write-options.js';
-import { FAILED, QUEUED, type WriteReply, type WriteRequest } from './write-protocol.js';
-import { siblingWorkerUrl } from './worker-url.js';
+import { FAILED, QUEUED, type WriteReply, type WriteRequest } from './worker-protocol.js';
+import { leaseWorkers, type ParquetWorker } from './worker-pool.js';
 
 /** Batches that may wait for the encoder before `write` holds the caller back. */
 const MAX_QUEUED = 1;
 
+let nextSessionId = 0;
+
 /**
- * Writes record batches to a Parquet file with parquet-wasm, encoding in a worker thread.
+ * Writes record batches to a Parquet file with parquet-wasm, encoding in a pooled worker thread (the one
+ * a reader in the same pipeline decodes with, when there is one: one wasm heap for both).
  *
  * `write` is synchronous: it hands the batch to the encoder and returns, unless the encoder is
  * `MAX_QUEUED` batches behind, in which case it waits (blocking this thread) until there is room. That
@@ -22,25 +25,19 @@ const MAX_QUEUED = 1;
  * The output appears only when `finish` succeeds; `abort` leaves nothing behind.
  */
 export class WasmParquetWriter implements ParquetFileWriter {
-  private readonly worker: Worker;
-  private readonly replies: MessagePort;
+  private readonly session = nextSessionId++;
   private readonly control = new Int32Array(new SharedArrayBuffer(8));
-  private pendingPort: MessagePort | undefined;
+  private encoder: { readonly worker: ParquetWorker; readonly replies: MessagePort; readonly done: Promise<WriteReply> } | undefined;
   private schema: Schema | undefined;
   private rows = 0;
   private ended = false;
+  private aborted = false;
 
   /** The file being written (absolute path). */
   readonly path: string;
 
   private constructor(private readonly file: TempFile, private readonly options: ResolvedWriteOptions) {
     this.path = file.finalPath;
-    this.worker = new Worker(siblingWorkerUrl(import.meta.url, 'wasm-write-worker.js'));
-    const channel = new MessageChannel();
-    this.replies = channel.port1;
-    this.pendingPort = channel.port2;
-    // Errors also reach us through the reply port; an 'error' event here must not crash the process.
-    this.worker.on('error', () => undefined);
   }
 
   /**
@@ -68,7 +65,7 @@ export class WasmParquetWriter implements ParquetFileWriter {
     this.waitForRoom();
     const ipc = tableToIPC(new Table(batch.schema, batch), 'stream');
     Atomics.add(this.control, QUEUED, 1);
-    this.worker.postMessage({ type: 'batch', ipc } satisfies WriteRequest, [ipc.buffer as ArrayBuffer]);
+    this.encoder?.worker.post({ type: 'batch', session: this.session, ipc } satisfies WriteRequest, [ipc.buffer as ArrayBuffer]);
     this.rows += batch.numRows;
   }
 
@@ -78,54 +75,65 @@ export class WasmParquetWriter implements ParquetFileWriter {
    * @throws ArrowBalanceError when nothing was written (no schema), or encoding or the final move failed
    */
   async finish(): Promise<ParquetWriteSummary> {
-    if (this.schema === undefined) {
+    const { encoder } = this;
+    if (encoder === undefined) {
       this.abort();
       throw new ArrowBalanceError(`${this.file.finalPath}: the source ended without any record batch, so there is no schema to write`);
     }
     this.ended = true;
-    // The worker stops without replying when the writer is aborted meanwhile: that must end the wait too.
-    const replyArrived = new Promise<WriteReply>((resolve) => {
-      this.replies.once('message', resolve);
-      this.worker.once('exit', () => resolve({ type: 'failed', message: 'the writer was stopped before the file was complete' }));
-    });
-    this.worker.postMessage({ type: 'finish' } satisfies WriteRequest);
-    const reply = await replyArrived;
-    await this.stopWorker();
-    if (reply.type === 'failed') {
+    encoder.worker.post({ type: 'finish', session: this.session } satisfies WriteRequest);
+    const reply = await encoder.done;
+    this.file.close();
+    if (reply.type !== 'finished') {
       this.file.discard();
-      throw new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${reply.message}`);
+      throw new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${reply.type === 'failed' ? reply.message : 'the writer was stopped'}`);
     }
     this.file.commit();
     return { path: this.file.finalPath, rows: this.rows, rowGroups: reply.rowGroups, bytes: reply.bytes };
   }
 
-  /** Stops writing and removes the temporary file at once; the descriptor closes when the worker has stopped. Safe to repeat. */
+  /**
+   * Stops writing and removes the temporary file at once; the descriptor closes when the encoder has let
+   * go of it. Safe to repeat.
+   */
   abort(): void {
     this.ended = true;
+    this.aborted = true;
     this.file.discard();
-    void this.stopWorker();
-  }
-
-  private async stopWorker(): Promise<void> {
-    this.replies.close();
-    await this.worker.terminate();
-    this.file.close();
+    if (this.encoder === undefined) this.file.close();
+    else this.encoder.worker.post({ type: 'abort', session: this.session } satisfies WriteRequest);
   }
 
   private start(schema: Schema): void {
     this.schema = schema;
-    const port = this.pendingPort as MessagePort;
-    this.pendingPort = undefined;
+    const [worker] = leaseWorkers(1) as [ParquetWorker];
+    const { port1: replies, port2 } = new MessageChannel();
+    // One reply ends the session: finished, aborted or failed; or the worker dies first.
+    const done = new Promise<WriteReply>((resolve) => {
+      const stopListening = worker.onDeath((cause) => resolve({ type: 'failed', message: `the encoder stopped (${cause.message})` }));
+      replies.once('message', (reply: WriteReply) => {
+        stopListening();
+        resolve(reply);
+      });
+    }).finally(() => {
+      replies.close();
+      worker.release();
+      if (this.aborted) this.file.close();
+    });
+    this.encoder = { worker, replies, done };
     const { compression, rowGroupSize, metadata } = this.options;
-    const request: WriteRequest = {
-      type: 'start',
-      fd: this.file.fd,
-      path: this.file.tempPath,
-      settings: { compression, rowGroupSize, metadata: metadata(), plainColumns: floatLeafPaths(schema) },
-      control: this.control.buffer as SharedArrayBuffer,
-      replies: port,
-    };
-    this.worker.postMessage(request, [port]);
+    worker.post(
+      {
+        type: 'start',
+        session: this.session,
+        fd: this.file.fd,
+        path: this.file.tempPath,
+        settings: { compression, rowGroupSize, metadata: metadata(), plainColumns: floatLeafPaths(schema) },
+        control: this.control.buffer as SharedArrayBuffer,
+        replies: port2,
+      } satisfies WriteRequest,
+      [port2],
+    );
   }
 
   private waitForRoom(): void {
@@ -139,7 +147,7 @@ export class WasmParquetWriter implements ParquetFileWriter {
 
   private throwIfFailed(): void {
     if (Atomics.load(this.control, FAILED) === 0) return;
-    const reply = receiveMessageOnPort(this.replies)?.message as WriteReply | undefined;
+    const reply = this.encoder === undefined ? undefined : (receiveMessageOnPort(this.encoder.replies)?.message as WriteReply | undefined);
     const why = reply?.type === 'failed' ? reply.message : 'the encoder stopped';
     throw new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${why}`);
   }

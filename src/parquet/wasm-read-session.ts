@@ -1,0 +1,100 @@
+import { ArrowBalanceError } from '../errors.js';
+import { InputDescriptors } from './input-descriptors.js';
+import type { ParquetInput } from './sources.js';
+import { leaseWorkers, type ParquetWorker } from './worker-pool.js';
+import type { OpenedFile, ReadReply, ReadRequest, WorkerInput } from './worker-protocol.js';
+
+let nextReaderId = 0;
+
+/**
+ * One reader's conversation with the parquet-wasm workers it leased: describe inputs, decode row groups
+ * (spread over the workers by sequence number), and forget everything on close.
+ *
+ * File descriptors are opened here, on the main thread, for each request and closed when its reply (or the
+ * worker's death) arrives, so none leaks whatever happens to the worker.
+ */
+export class WasmReadSession {
+  private readonly id = nextReaderId++;
+  private readonly workers: ParquetWorker[];
+  private readonly descriptors: InputDescriptors;
+  /** `worker:file` pairs whose in-memory bytes the worker already has. */
+  private readonly bytesSent = new Set<string>();
+  private closed = false;
+
+  /**
+   * @param inputs the files or buffers to read
+   * @param decoders workers to decode with (row groups alternate between them)
+   */
+  constructor(private readonly inputs: readonly ParquetInput[], decoders: number) {
+    this.workers = leaseWorkers(decoders);
+    this.descriptors = new InputDescriptors(inputs);
+  }
+
+  /**
+   * Reads input `file`'s schema and row-group sizes.
+   * @throws ArrowBalanceError naming the file
+   */
+  async describe(file: number): Promise<OpenedFile> {
+    const reply = await this.ask(0, file, (input) => ({ type: 'describe', reader: this.id, file, input }));
+    if (reply.type !== 'described') throw new Error(`unexpected reply ${reply.type}`);
+    return reply;
+  }
+
+  /**
+   * Decodes one row group to Arrow IPC.
+   * @param sequence the read's number in the reader's plan (chooses the worker)
+   * @param columns projection; undefined for all
+   * @param batchSize rows per batch
+   * @throws ArrowBalanceError naming the file
+   */
+  async read(sequence: number, file: number, rowGroup: number, columns: readonly string[] | undefined, batchSize: number): Promise<Uint8Array> {
+    const reply = await this.ask(sequence % this.workers.length, file, (input) => ({ type: 'read', reader: this.id, file, input, rowGroup, columns, batchSize }));
+    if (reply.type !== 'rows') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.ipc;
+  }
+
+  /** Lets the workers forget this reader and returns them to the pool once their pending work is done. Safe to repeat. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const worker of this.workers) {
+      worker
+        .request<ReadReply>({ type: 'forget', reader: this.id } satisfies ReadRequest, '', (cause) => cause)
+        .catch(() => undefined)
+        .finally(() => worker.release());
+    }
+  }
+
+  private async ask(workerIndex: number, file: number, request: (input: WorkerInput) => ReadRequest): Promise<ReadReply> {
+    const name = this.inputs[file]?.name ?? '';
+    const worker = this.workers[workerIndex] as ParquetWorker;
+    const input = this.workerInput(workerIndex, file);
+    const reply = await worker.request<ReadReply>(request(input), name, crashError).finally(() => this.descriptors.release(file));
+    if (reply.type === 'failed') throw new ArrowBalanceError(`${reply.file}: ${reply.message}`);
+    return reply;
+  }
+
+  /** How the worker reaches input `file` for one request: a descriptor, or the bytes on first contact. */
+  private workerInput(workerIndex: number, file: number): WorkerInput {
+    const input = this.inputs[file] as ParquetInput;
+    let fd: number | undefined;
+    try {
+      fd = this.descriptors.acquire(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new ArrowBalanceError(`${input.name}: cannot open the file (${code}); check that it exists and is readable`);
+    }
+    if (fd !== undefined) return { name: input.name, fd };
+    const key = `${workerIndex}:${file}`;
+    if (!('bytes' in input) || this.bytesSent.has(key)) return { name: input.name };
+    this.bytesSent.add(key);
+    return { name: input.name, bytes: input.bytes };
+  }
+}
+
+function crashError(cause: Error, file: string): ArrowBalanceError {
+  return new ArrowBalanceError(
+    `${file}: the Parquet decoder crashed (${cause.message}); the file is corrupt or uses a feature parquet-wasm cannot decode`,
+    { cause },
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * The parquet-wasm worker thread: decodes row groups for readers and encodes batches for writers, with one
+ * wasm instance (see `worker-pool.ts`).
+ *
+ * Decoding here keeps a wasm trap (corrupt pages can abort the decoder) from taking the main process down,
+ * and puts the second core to work. After an uncaught error the wasm instance may be broken, so the worker
+ * fails its writers, tells the main thread why, and stops; the pool starts a fresh one when needed.
+ */
+import { parentPort } from 'node:worker_threads';
+import { handleRead } from './wasm-decoder.js';
+import { failAllSessions, handleWrite } from './wasm-encoder.js';
+import type { ReadReply, ReadRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
+
+if (parentPort === null) throw new Error('arrow-balance: wasm-worker must run in a worker thread');
+const port = parentPort;
+
+const READS = new Set(['describe', 'read', 'forget']);
+let reads: Promise<void> = Promise.resolve();
+
+port.on('message', (request: (ReadRequest & { readonly id: number }) | WriteRequest) => {
+  if (READS.has(request.type)) {
+    const read = request as ReadRequest & { readonly id: number };
+    reads = reads.then(() => handleRead(read, (message: ReadReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)));
+  } else {
+    handleWrite(request as WriteRequest);
+  }
+});
+
+function crash(error: unknown): void {
+  failAllSessions(error);
+  port.postMessage({ crashed: error instanceof Error ? error.message : String(error) } satisfies WorkerCrash);
+  process.exit(1);
+}
+
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);

@@ -1,0 +1,79 @@
+/** Messages between the main thread and the parquet-wasm worker (see `worker-pool.ts`). */
+import type { MessagePort } from 'node:worker_threads';
+import type { ParquetCompression } from './write-options.js';
+
+/**
+ * How the worker reaches an input: a descriptor the main thread opened (valid for that one request), or
+ * bytes (sent with the first request about the input only, then kept until the reader is forgotten).
+ */
+export type WorkerInput = { readonly name: string; readonly fd: number } | { readonly name: string; readonly bytes?: Uint8Array };
+
+/** Main -> worker, for a reader. `reader` tells apart the readers that share the worker. */
+export type ReadRequest =
+  | { readonly type: 'describe'; readonly reader: number; readonly file: number; readonly input: WorkerInput }
+  | {
+      readonly type: 'read';
+      readonly reader: number;
+      readonly file: number;
+      readonly input: WorkerInput;
+      readonly rowGroup: number;
+      readonly columns?: readonly string[] | undefined;
+      readonly batchSize?: number;
+    }
+  | { readonly type: 'forget'; readonly reader: number };
+
+/** What the worker knows of one input after describing it. */
+export interface OpenedFile {
+  /** The file's Arrow schema as an IPC stream with no batches. */
+  readonly schemaIpc: Uint8Array;
+  /** Rows in each row group. */
+  readonly rowGroupRows: readonly number[];
+}
+
+/** Worker -> main, answering the read request with the same `id`. */
+export type ReadReply = { readonly id: number } & (
+  | ({ readonly type: 'described' } & OpenedFile)
+  | { readonly type: 'rows'; readonly ipc: Uint8Array }
+  | { readonly type: 'forgotten' }
+  | { readonly type: 'failed'; readonly file: string; readonly message: string }
+);
+
+/** Index in a writer's shared control array of the number of batches sent but not yet taken by the encoder. */
+export const QUEUED = 0;
+/** Index in a writer's shared control array set to 1 when its encoding has failed. */
+export const FAILED = 1;
+
+/** How the worker should encode. */
+export interface EncodeSettings {
+  readonly compression: ParquetCompression;
+  readonly rowGroupSize: number;
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Leaf column paths (dot-separated) to write without dictionary encoding. */
+  readonly plainColumns: readonly string[];
+}
+
+/** Main -> worker, for a writer. `session` tells apart the writers that share the worker. */
+export type WriteRequest =
+  | {
+      readonly type: 'start';
+      readonly session: number;
+      readonly fd: number;
+      readonly path: string;
+      readonly settings: EncodeSettings;
+      readonly control: SharedArrayBuffer;
+      readonly replies: MessagePort;
+    }
+  | { readonly type: 'batch'; readonly session: number; readonly ipc: Uint8Array }
+  | { readonly type: 'finish'; readonly session: number }
+  | { readonly type: 'abort'; readonly session: number };
+
+/** Worker -> main on the session's own port: one message, when the file is complete, abandoned or failed. */
+export type WriteReply =
+  | { readonly type: 'finished'; readonly bytes: number; readonly rowGroups: number }
+  | { readonly type: 'aborted' }
+  | { readonly type: 'failed'; readonly message: string };
+
+/** Worker -> main, just before the worker stops after an uncaught error (such as a wasm trap). */
+export interface WorkerCrash {
+  readonly crashed: string;
+}
