@@ -88,6 +88,12 @@ describe('toParquet then fromParquet', () => {
     expect(batches[0]?.schema.fields.map((f) => f.name)).toEqual(['id', 'x']);
   });
 
+  it('emits batches of at most 65,536 rows by default, whatever the row-group size', async () => {
+    const path = join(dir, 'big-group.parquet');
+    await lastValueFrom(from([sampleBatch(0, 100_000)]).pipe(toParquet(path, { rowGroupSize: 100_000 })));
+    expect((await readAll(path)).map((batch) => batch.numRows)).toEqual([65_536, 34_464]);
+  });
+
   it('decodes with two workers into the same batches, in the same order, as with one', async () => {
     const path = join(dir, 'decoders.parquet');
     await lastValueFrom(from([sampleBatch(0, 9000), sampleBatch(9000, 8000)]).pipe(toParquet(path, { rowGroupSize: 1000 })));

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { RecordBatch } from 'apache-arrow';
 import { ClassCounts } from '../classes/class-counts.js';
 import { ClassTally } from '../classes/class-tally.js';
@@ -41,6 +42,11 @@ export interface BalanceParquetOptions {
   readonly compression?: ParquetCompression | undefined;
   readonly rowGroupSize?: number | undefined;
   readonly engine?: ParquetEngine | undefined;
+  /**
+   * Worker threads decoding row groups in parallel (parquet-wasm). Default: 2, or 1 on a single core. The
+   * writer encodes in one of them.
+   */
+  readonly decoders?: number | undefined;
   /** Replace an existing output file. Default false. */
   readonly overwrite?: boolean | undefined;
   /** Called after each row group. */
@@ -90,6 +96,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
   if (mode === 'exact') validateTargetSpec(options.target ?? 'auto', strategy);
   if (mode === 'exact' && options.capacity !== undefined) throw new ArrowBalanceError('capacity is used only by mode "reservoir"');
   prepareBalance(mode === 'exact' ? { ...balanceOptions(), mode: 'online', target: undefined } : balanceOptions());
+  const decoders = options.decoders ?? Math.min(2, availableParallelism());
   const shuffle = options.shuffle === undefined ? undefined : new ShuffleBuffer(options.shuffle, seededRandom(`${String(seed)}/shuffle`));
 
   const inputTally = new ClassTally();
@@ -147,6 +154,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
         label: options.label,
         nulls: options.nulls,
         engine: options.engine,
+        decoders,
         onProgress: (rows) => {
           checkAborted();
           options.onProgress?.({ phase: 'count', rowsRead: rows, rowsTotal: undefined, rowsWritten: 0 });
@@ -163,7 +171,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
         }
       }
     };
-    reader = await openParquet(input, { engine: options.engine });
+    reader = await openParquet(input, { engine: options.engine, decoders });
     for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
       for (const batch of batches) {
         if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));

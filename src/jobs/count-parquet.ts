@@ -13,6 +13,8 @@ export interface CountParquetOptions {
   readonly nulls?: NullPolicy | undefined;
   /** Parquet engine (default parquet-wasm). */
   readonly engine?: ParquetEngine | undefined;
+  /** Worker threads decoding in parallel (parquet-wasm; default 1). */
+  readonly decoders?: number | undefined;
   /** Called after each row group with the rows counted so far. */
   readonly onProgress?: ((rowsRead: number) => void) | undefined;
 }
@@ -29,13 +31,13 @@ export interface CountParquetOptions {
  * console.log(counts.toJSON()); // { total: 11183, classes: [{ value: -1, count: 10923 }, { value: 1, count: 260 }] }
  * ```
  * @param source a file, a list of files, a directory or bytes, as `fromParquet` takes
- * @param options the label column, null policy, engine and progress callback
+ * @param options the label column, null policy, engine, decoders and progress callback
  * @returns the class counts
  */
 export async function countParquet(source: ParquetSource, options: CountParquetOptions): Promise<ClassCounts> {
   const coder = new LabelCoder({ label: options.label, ...(options.nulls === undefined ? {} : { nulls: options.nulls }) });
   const tally = new ClassTally();
-  const reader = await openParquet(source, { columns: [options.label], engine: options.engine });
+  const reader = await openParquet(source, { columns: [options.label], engine: options.engine, decoders: options.decoders });
   let rows = 0;
   try {
     for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {

@@ -1,10 +1,16 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 
+/** Rows per batch parquet-wasm decodes and emits when no `batchSize` is asked for. */
+export const DEFAULT_WASM_BATCH_ROWS = 65_536;
+
 /** Options every Parquet reader takes. */
 export interface ReadOptions {
   /** Only these columns are decoded, in file order. Default: all. */
   readonly columns?: readonly string[] | undefined;
-  /** Most rows per emitted batch. Default: one batch per row group. */
+  /**
+   * Most rows per emitted batch. Default: 65,536 with parquet-wasm (row groups are decoded a batch at a time,
+   * which keeps the decoder's memory small); one batch per row group with parquetjs-lite.
+   */
   readonly batchSize?: number | undefined;
   /**
    * Worker threads decoding row groups in parallel (parquet-wasm engine; default 1). Two decode about twice

@@ -3,7 +3,7 @@
  *
  * Runs inside the worker thread, where a wasm trap on a corrupt page cannot take the main process down.
  */
-import { ParquetFile } from 'parquet-wasm';
+import { ParquetFile, type RecordBatch } from 'parquet-wasm';
 import { FileRanges, MemoryRanges } from './file-ranges.js';
 import { framingProblem } from './parquet-magic.js';
 import type { OpenedFile, ReadReply, ReadRequest, WorkerInput } from './worker-protocol.js';
@@ -29,26 +29,38 @@ export async function handleRead(request: ReadRequest & { readonly id: number },
     reply({ id, type: 'forgotten' });
     return;
   }
+  const state = stateOf(request.reader);
   try {
-    const file = await fileAt(stateOf(request.reader), request.file, request.input);
+    const file = await fileAt(state, request.file, request.input);
     if (request.type === 'describe') {
       reply({ id, type: 'described', ...describe(file) });
       return;
     }
-    const table = await file.read({
-      rowGroups: [request.rowGroup],
-      ...(request.columns === undefined ? {} : { columns: [...request.columns] }),
-      ...(request.batchSize === undefined ? {} : { batchSize: request.batchSize }),
-    });
-    const ipc = table.intoIPCStream();
-    reply({ id, type: 'rows', ipc }, [ipc.buffer as ArrayBuffer]);
+    const ipcs = await decodeRowGroup(file, request.rowGroup, request.columns, request.batchSize);
+    reply({ id, type: 'rows', ipcs }, ipcs.map((ipc) => ipc.buffer as ArrayBuffer));
   } catch (error) {
     reply({ id, type: 'failed', file: request.input.name, message: error instanceof Error ? error.message : String(error) });
     // After a trap the wasm instance may be left inconsistent: let the worker stop (see wasm-worker.ts).
     if (error instanceof Error && error.name === 'RuntimeError') queueMicrotask(() => {
       throw error;
     });
+  } finally {
+    // parquet-wasm has copied every range it asked for by the time a request is answered.
+    state.current?.ranges.recycle();
   }
+}
+
+/**
+ * Decodes one row group a batch at a time, each batch to its own Arrow IPC stream. Batch by batch, the
+ * wasm heap holds the row group's compressed bytes and one decoded batch, not the whole decoded group and
+ * its IPC copy (about 40 MB less per worker on 120,000-row, 13-column groups).
+ */
+async function decodeRowGroup(file: ParquetFile, rowGroup: number, columns: readonly string[] | undefined, batchSize: number): Promise<Uint8Array[]> {
+  const stream = (await file.stream({ rowGroups: [rowGroup], batchSize, ...(columns === undefined ? {} : { columns: [...columns] }) })) as ReadableStream<RecordBatch>;
+  const reader = stream.getReader();
+  const ipcs: Uint8Array[] = [];
+  for (let next = await reader.read(); !next.done; next = await reader.read()) ipcs.push(next.value.intoIPCStream());
+  return ipcs;
 }
 
 function stateOf(reader: number): ReaderState {
@@ -76,7 +88,7 @@ async function fileAt(state: ReaderState, index: number, input: WorkerInput): Pr
   current?.file.free();
   state.current = undefined;
   const ranges = rangesOf(state, index, input);
-  const problem = framingProblem(ranges.size, new Uint8Array(ranges.read(0, 4)), new Uint8Array(ranges.read(Math.max(0, ranges.size - 8), ranges.size)));
+  const problem = framingProblem(ranges.size, ranges.read(0, 4).slice(), ranges.read(Math.max(0, ranges.size - 8), ranges.size).slice());
   if (problem !== undefined) throw new Error(problem);
   // parquet-wasm asks only for `size` and `slice(start, end).arrayBuffer()` of the Blob it is given.
   const file = await ParquetFile.fromFile(ranges as unknown as Blob);

@@ -41,16 +41,16 @@ export class WasmReadSession {
   }
 
   /**
-   * Decodes one row group to Arrow IPC.
+   * Decodes one row group to Arrow IPC, one stream per batch of at most `batchSize` rows.
    * @param sequence the read's number in the reader's plan (chooses the worker)
    * @param columns projection; undefined for all
    * @param batchSize rows per batch
    * @throws ArrowBalanceError naming the file
    */
-  async read(sequence: number, file: number, rowGroup: number, columns: readonly string[] | undefined, batchSize: number): Promise<Uint8Array> {
+  async read(sequence: number, file: number, rowGroup: number, columns: readonly string[] | undefined, batchSize: number): Promise<readonly Uint8Array[]> {
     const reply = await this.ask(sequence % this.workers.length, file, (input) => ({ type: 'read', reader: this.id, file, input, rowGroup, columns, batchSize }));
     if (reply.type !== 'rows') throw new Error(`unexpected reply ${reply.type}`);
-    return reply.ipc;
+    return reply.ipcs;
   }
 
   /** Lets the workers forget this reader and returns them to the pool once their pending work is done. Safe to repeat. */

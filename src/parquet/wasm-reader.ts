@@ -1,6 +1,6 @@
 import { Field, makeData, RecordBatch, Schema, Struct, tableFromIPC, vectorFromArray } from 'apache-arrow';
 import { ArrowBalanceError } from '../errors.js';
-import type { BatchReader, ReadOptions } from './batch-reader.js';
+import { DEFAULT_WASM_BATCH_ROWS, type BatchReader, type ReadOptions } from './batch-reader.js';
 import { markInputs } from './open-inputs.js';
 import { firstSchemaDifference } from './schema-diff.js';
 import type { ParquetInput } from './sources.js';
@@ -97,11 +97,10 @@ export class WasmBatchReader implements BatchReader {
     const sequence = this.cursor;
     const ref = this.plan[sequence] as RowGroupRef;
     this.cursor += 1;
-    // parquet-wasm's own default is 1024 rows a batch, far too small: default to the whole row group.
-    const batchSize = this.options.batchSize ?? ref.rows;
+    const batchSize = this.options.batchSize ?? DEFAULT_WASM_BATCH_ROWS;
     const pending = this.session
       .read(sequence, ref.file, ref.rowGroup, this.options.columns, batchSize)
-      .then((ipc) => tableFromIPC(ipc).batches.map((batch) => this.withFileSchema(batch)));
+      .then((ipcs) => ipcs.flatMap((ipc) => tableFromIPC(ipc).batches.map((batch) => this.withFileSchema(batch))));
     // Avoid an unhandled rejection while the promise waits in the read-ahead queue.
     pending.catch(() => undefined);
     this.ahead.push(pending);

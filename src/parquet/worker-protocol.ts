@@ -18,7 +18,7 @@ export type ReadRequest =
       readonly input: WorkerInput;
       readonly rowGroup: number;
       readonly columns?: readonly string[] | undefined;
-      readonly batchSize?: number;
+      readonly batchSize: number;
     }
   | { readonly type: 'forget'; readonly reader: number };
 
@@ -33,7 +33,8 @@ export interface OpenedFile {
 /** Worker -> main, answering the read request with the same `id`. */
 export type ReadReply = { readonly id: number } & (
   | ({ readonly type: 'described' } & OpenedFile)
-  | { readonly type: 'rows'; readonly ipc: Uint8Array }
+  /** The row group's batches, one IPC stream each. */
+  | { readonly type: 'rows'; readonly ipcs: readonly Uint8Array[] }
   | { readonly type: 'forgotten' }
   | { readonly type: 'failed'; readonly file: string; readonly message: string }
 );
