@@ -43,8 +43,9 @@ export interface BalanceParquetOptions {
   readonly rowGroupSize?: number | undefined;
   readonly engine?: ParquetEngine | undefined;
   /**
-   * Worker threads decoding row groups in parallel (parquet-wasm). Default: 2, or 1 on a single core. The
-   * writer encodes in one of them.
+   * Worker threads decoding row groups in parallel in the second pass (parquet-wasm; default 1). The
+   * writer encodes in one of them. More decode faster on more cores, each with its own wasm heap (about
+   * 50 MB). The first pass, which decodes only the label column, uses two when there are two cores.
    */
   readonly decoders?: number | undefined;
   /** Replace an existing output file. Default false. */
@@ -96,7 +97,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
   if (mode === 'exact') validateTargetSpec(options.target ?? 'auto', strategy);
   if (mode === 'exact' && options.capacity !== undefined) throw new ArrowBalanceError('capacity is used only by mode "reservoir"');
   prepareBalance(mode === 'exact' ? { ...balanceOptions(), mode: 'online', target: undefined } : balanceOptions());
-  const decoders = options.decoders ?? Math.min(2, availableParallelism());
+  const decoders = options.decoders ?? 1;
   const shuffle = options.shuffle === undefined ? undefined : new ShuffleBuffer(options.shuffle, seededRandom(`${String(seed)}/shuffle`));
 
   const inputTally = new ClassTally();
@@ -154,7 +155,8 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
         label: options.label,
         nulls: options.nulls,
         engine: options.engine,
-        decoders,
+        // Label-only decoding keeps each worker's heap small: two cost little memory and halve the pass.
+        decoders: Math.min(2, availableParallelism()),
         onProgress: (rows) => {
           checkAborted();
           options.onProgress?.({ phase: 'count', rowsRead: rows, rowsTotal: undefined, rowsWritten: 0 });
