@@ -17,7 +17,8 @@ export type { NullPolicy } from './classes/label-coder.js';
 
 // Sampling and weights.
 export type { BalanceMode, BalanceOptions } from './sampling/balance-engine.js';
-export { resolveTargets, type Strategy, type TargetSpec, type TargetProportions } from './sampling/targets.js';
+export { resolveTargets } from './sampling/targets.js';
+export type { Strategy, TargetSpec, TargetProportions } from './sampling/target-spec.js';
 export { randomSeed, seededRandom, type RandomSource } from './random.js';
 export { classWeights, byClassKey } from './weights/class-weights.js';
 export type { ManualWeights, SchemeOptions } from './weights/scheme-options.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LabelCoder } from '../src/classes/label-coder.js';
 import { seededRandom } from '../src/random.js';
 import { OnlinePlanner, onlineShares } from '../src/sampling/online.js';
-import type { Strategy, TargetSpec } from '../src/sampling/targets.js';
+import type { Strategy, TargetSpec } from '../src/sampling/target-spec.js';
 
 const P = [0.7, 0.2, 0.1];
 const ROWS = 50_000;

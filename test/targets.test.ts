@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ClassCounts } from '../src/classes/class-counts.js';
 import type { ClassValue } from '../src/classes/class-value.js';
-import { distributeTotal, resolveTargets, validateTargetSpec } from '../src/sampling/targets.js';
-import type { Strategy, TargetSpec } from '../src/sampling/targets.js';
+import { distributeTotal } from '../src/sampling/target-proportions.js';
+import { validateTargetSpec, type Strategy, type TargetSpec } from '../src/sampling/target-spec.js';
+import { resolveTargets } from '../src/sampling/targets.js';
 
 const three = ClassCounts.fromEntries([
   ['a', 900],

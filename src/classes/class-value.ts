@@ -26,6 +26,22 @@ export function classKey(value: ClassValue): string {
 }
 
 /**
+ * A class value as messages show it: strings quoted, others as text.
+ *
+ * ## Example
+ * ```ts
+ * showClass('a'); // '"a"'
+ * showClass(3); // '3'
+ * ```
+ *
+ * @param value a class value
+ * @returns its display form
+ */
+export function showClass(value: ClassValue): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/**
  * Value order for reports: null first, then booleans (false<true), then numbers/bigints numerically (mixed compare correctly), then strings by code unit.
  *
  * ## Example

@@ -1,4 +1,4 @@
-import type { TargetSpec } from '../sampling/targets.js';
+import type { TargetSpec } from '../sampling/target-spec.js';
 import { UsageError } from './cli-error.js';
 
 const NAMES: Readonly<Record<string, TargetSpec>> = {

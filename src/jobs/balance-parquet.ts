@@ -13,7 +13,7 @@ import { resolveWriteOptions, type ParquetCompression } from '../parquet/write-o
 import { randomSeed, seededRandom } from '../random.js';
 import { prepareBalance, type BalanceMode, type BalanceOptions } from '../sampling/balance-engine.js';
 import { ShuffleBuffer } from '../sampling/shuffle.js';
-import { validateTargetSpec, type Strategy, type TargetSpec } from '../sampling/targets.js';
+import { validateTargetSpec, type Strategy, type TargetSpec } from '../sampling/target-spec.js';
 import { ArrowBalanceError } from '../errors.js';
 import { countParquet } from './count-parquet.js';
 import { expectedOutputCounts } from './expected-output.js';

@@ -1,6 +1,6 @@
 import type { ClassCountsJSON } from '../classes/class-counts.js';
 import type { BalanceMode } from '../sampling/balance-engine.js';
-import type { Strategy, TargetSpec } from '../sampling/targets.js';
+import type { Strategy, TargetSpec } from '../sampling/target-spec.js';
 
 /** Key of the Parquet key-value metadata entry that holds how a balanced file was made. */
 export const REPORT_METADATA_KEY = 'arrow-balance';

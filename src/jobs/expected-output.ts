@@ -1,6 +1,7 @@
 import { ClassCounts } from '../classes/class-counts.js';
 import { classKey } from '../classes/class-value.js';
-import { resolveTargets, type Strategy, type TargetSpec } from '../sampling/targets.js';
+import type { Strategy, TargetSpec } from '../sampling/target-spec.js';
+import { resolveTargets } from '../sampling/targets.js';
 
 /**
  * Rows per class that exact sampling produces: the target of each targeted class, the input count of the others.

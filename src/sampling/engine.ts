@@ -1,7 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { LabelCoder } from '../classes/label-coder.js';
 import type { RandomSource } from '../random.js';
-import type { Strategy, TargetSpec } from './targets.js';
+import type { Strategy, TargetSpec } from './target-spec.js';
 
 /**
  * The contract every sampling engine of `balance()` meets (exact, reservoir, online).

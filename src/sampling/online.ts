@@ -4,7 +4,7 @@ import type { LabelCoder } from '../classes/label-coder.js';
 import { poisson } from '../random.js';
 import type { RandomSource } from '../random.js';
 import type { RowPlan, RowPlanner } from './engine.js';
-import type { Strategy, TargetSpec } from './targets.js';
+import type { Strategy, TargetSpec } from './target-spec.js';
 
 /**
  * Desired class proportions of online sampling from a target, by `classKey`, or `undefined` for uniform
