@@ -2,9 +2,10 @@ import type { RecordBatch } from 'apache-arrow';
 import { concat, concatMap, defer, finalize } from 'rxjs';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { prepareBalance } from '../src/sampling/balance-engine.js';
-import type { BalanceEngine, BalanceOptions } from '../src/sampling/balance-engine.js';
+import type { BalanceEngine } from '../src/sampling/balance-engine.js';
+import type { BalanceOptions } from '../src/sampling/balance-options.js';
 
-export type { BalanceMode, BalanceOptions } from '../src/sampling/balance-engine.js';
+export type { BalanceMode, BalanceOptions } from '../src/sampling/balance-options.js';
 
 /**
  * Rebalances a stream of record batches by class: under-samples, over-samples or both (`strategy`), to

@@ -16,7 +16,7 @@ export type { ClassValue } from './classes/class-value.js';
 export type { NullPolicy } from './classes/label-coder.js';
 
 // Sampling and weights.
-export type { BalanceMode, BalanceOptions } from './sampling/balance-engine.js';
+export type { BalanceMode, BalanceOptions } from './sampling/balance-options.js';
 export { resolveTargets } from './sampling/targets.js';
 export type { Strategy, TargetSpec, TargetProportions } from './sampling/target-spec.js';
 export { randomSeed, seededRandom, type RandomSource } from './random.js';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ClassCounts } from '../classes/class-counts.js';
 import { balanceParquet } from '../jobs/balance-parquet.js';
-import type { BalanceMode } from '../sampling/balance-engine.js';
+import type { BalanceMode } from '../sampling/balance-options.js';
 import type { Strategy } from '../sampling/target-spec.js';
 import { classTable } from './class-table.js';
 import type { CommandIo } from './command-io.js';

@@ -1,5 +1,5 @@
 import type { ClassCountsJSON } from '../classes/class-counts.js';
-import type { BalanceMode } from '../sampling/balance-engine.js';
+import type { BalanceMode } from '../sampling/balance-options.js';
 import type { Strategy, TargetSpec } from '../sampling/target-spec.js';
 
 /** Key of the Parquet key-value metadata entry that holds how a balanced file was made. */
