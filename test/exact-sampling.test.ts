@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { LabelCoder } from '../src/classes/label-coder.js';
 import { seededRandom } from '../src/random.js';
 import { ExactOverPlanner } from '../src/sampling/exact-over.js';
-import { ExactQuotas, ExactUnderPlanner } from '../src/sampling/exact-under.js';
+import { ExactQuotas } from '../src/sampling/exact-quotas.js';
+import { ExactUnderPlanner } from '../src/sampling/exact-under.js';
 
 /** Labels with `sizes[c]` rows of class c, interleaved by a fixed shuffle. */
 function labelsOf(sizes: readonly number[], seed = 'labels'): Int32Array {

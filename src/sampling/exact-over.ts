@@ -1,6 +1,6 @@
 import type { RandomSource } from '../random.js';
 import type { RowPlan, RowPlanner } from './engine.js';
-import type { ExactQuotas } from './exact-under.js';
+import type { ExactQuotas } from './exact-quotas.js';
 
 /**
  * Exact over-sampling (and hybrid): emits exactly T_c rows of each targeted class.
@@ -39,31 +39,14 @@ export class ExactOverPlanner implements RowPlanner {
   plan(codes: Int32Array): RowPlan {
     const q = this.quotas;
     q.sync();
-    const { copies, extra, rest } = q;
-    const random = this.random;
-    let bound = 0;
-    for (let i = 0; i < codes.length; i++) {
-      const c = codes[i] as number;
-      if (c >= 0) bound += (copies[c] as number) + ((extra[c] as number) > 0 ? 1 : 0);
-    }
-    const out = new Int32Array(bound);
+    const out = new Int32Array(q.emissionBound(codes));
     let j = 0;
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i] as number;
       if (c < 0) continue;
-      const left = rest[c] as number;
-      if (left <= 0) q.overflow(c);
-      rest[c] = left - 1;
-      let k = copies[c] as number;
-      const need = extra[c] as number;
-      if (need > 0 && (need >= left || random() * left < need)) {
-        k++;
-        extra[c] = need - 1;
-      }
-      for (; k > 0; k--) out[j++] = i;
+      for (let k = q.emissions(c, this.random); k > 0; k--) out[j++] = i;
     }
-    const indices = out.subarray(0, j);
-    return this.weights ? { indices, weights: q.weightsFor(codes, indices) } : { indices };
+    return q.rowPlan(codes, out.subarray(0, j), this.weights);
   }
 
   /** Checks the counts at the end of input; see {@link ExactQuotas.finish}. */
