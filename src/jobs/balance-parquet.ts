@@ -5,11 +5,7 @@ import { ClassTally } from '../classes/class-tally.js';
 import { LabelCoder } from '../classes/label-coder.js';
 import type { NullPolicy } from '../classes/label-coder.js';
 import { createParquetWriter, type ParquetFileWriter } from '../parquet/file-writer.js';
-import type { BatchReader } from '../parquet/batch-reader.js';
-import type { ParquetEngine } from '../parquet/engine.js';
-import { openParquet } from '../parquet/open-reader.js';
 import type { ParquetSource } from '../parquet/sources.js';
-import { resolveWriteOptions, type ParquetCompression } from '../parquet/write-options.js';
 import { randomSeed, seededRandom } from '../random.js';
 import { prepareBalance } from '../sampling/balance-engine.js';
 import type { BalanceMode, BalanceOptions } from '../sampling/balance-options.js';
@@ -19,9 +15,11 @@ import { ArrowBalanceError } from '../errors.js';
 import { countParquet } from './count-parquet.js';
 import { expectedOutputCounts } from './expected-output.js';
 import { REPORT_METADATA_KEY, type BalanceProgress, type BalanceReport } from './balance-report.js';
+import { inputNames, storedReport } from './job-report.js';
+import { outputWriteOptions, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
 
-/** Options of {@link balanceParquet}. */
-export interface BalanceParquetOptions {
+/** Options of {@link balanceParquet}: what to balance and how, and the output's. */
+export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgress> {
   /** The label column. */
   readonly label: string;
   /** `'under'` (default), `'over'` or `'hybrid'`. */
@@ -40,21 +38,12 @@ export interface BalanceParquetOptions {
   readonly capacity?: number | undefined;
   /** Shuffle the output through a buffer of this many rows (spreads replicated rows apart). */
   readonly shuffle?: number | undefined;
-  readonly compression?: ParquetCompression | undefined;
-  readonly rowGroupSize?: number | undefined;
-  readonly engine?: ParquetEngine | undefined;
   /**
    * Worker threads decoding row groups in parallel in the second pass (parquet-wasm; default 1). The
    * writer encodes in one of them. More decode faster on more cores, each with its own wasm heap (about
    * 50 MB). The first pass, which decodes only the label column, uses two when there are two cores.
    */
   readonly decoders?: number | undefined;
-  /** Replace an existing output file. Default false. */
-  readonly overwrite?: boolean | undefined;
-  /** Called after each row group. */
-  readonly onProgress?: ((progress: BalanceProgress) => void) | undefined;
-  /** Stops the job: the temporary output is removed at once and the promise rejects with the signal's reason. */
-  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -109,10 +98,10 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
   let inputCounts: ClassCounts | undefined;
   let rowsRead = 0;
   let rowsWritten = 0;
-  const inputNames = typeof input === 'string' ? [input] : input instanceof Uint8Array ? ['<buffer>'] : [...input];
+  const names = inputNames(input);
   /** The report at the end (`seconds` given), or as far as known at the first write (for the file's metadata). */
   const reportSoFar = (seconds?: number): BalanceReport => ({
-    input: inputNames,
+    input: names,
     output: writerPath,
     label: options.label,
     strategy,
@@ -133,22 +122,12 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     if (mode === 'exact' && inputCounts !== undefined) return expectedOutputCounts(inputCounts, strategy, options.target).toJSON();
     return mode === 'online' ? null : outputTally.snapshot(outputCoder).toJSON();
   };
-  const writeOptions = resolveWriteOptions({
-    compression: options.compression,
-    rowGroupSize: options.rowGroupSize,
-    engine: options.engine,
-    overwrite: options.overwrite,
-    // Evaluated when the first batch is written: by then the output counts are known except in online mode.
-    metadata: () => ({ [REPORT_METADATA_KEY]: JSON.stringify(fileReport(reportSoFar())) }),
-  });
+  // Evaluated when the first batch is written: by then the output counts are known except in online mode.
+  const writeOptions = outputWriteOptions(options, () => ({ [REPORT_METADATA_KEY]: JSON.stringify(storedReport(reportSoFar())) }));
   const writer: ParquetFileWriter = createParquetWriter(output, writeOptions);
   const writerPath = writer.path;
-  let reader: BatchReader | undefined;
-  const stop = (): void => writer.abort();
-  options.signal?.addEventListener('abort', stop);
   const checkAborted = (): void => options.signal?.throwIfAborted();
-  try {
-    checkAborted();
+  await writeParquetJob(writer, options.signal, async (open) => {
     const progress = (phase: BalanceProgress['phase']): void =>
       options.onProgress?.({ phase, rowsRead, rowsTotal: inputCounts?.total, rowsWritten });
     if (mode === 'exact') {
@@ -174,7 +153,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
         }
       }
     };
-    reader = await openParquet(input, { engine: options.engine, decoders });
+    const reader = await open(input, { engine: options.engine, decoders });
     for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
       for (const batch of batches) {
         if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));
@@ -189,24 +168,8 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
       writer.write(batch);
       rowsWritten += batch.numRows;
     }
-    await writer.finish();
-    return reportSoFar((performance.now() - started) / 1000);
-  } catch (error) {
-    writer.abort();
-    throw error;
-  } finally {
-    options.signal?.removeEventListener('abort', stop);
-    reader?.close();
-  }
-}
-
-/**
- * The report as stored in the file. The footer is fixed when the first batch is written, so it leaves out
- * what is known only at the end: the timing and the row totals (the class counts hold the totals).
- */
-function fileReport(report: BalanceReport): Omit<BalanceReport, 'seconds' | 'rowsRead' | 'rowsWritten'> {
-  const { seconds: _seconds, rowsRead: _rowsRead, rowsWritten: _rowsWritten, ...rest } = report;
-  return rest;
+  });
+  return reportSoFar((performance.now() - started) / 1000);
 }
 
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {

@@ -5,14 +5,9 @@ import { classKey } from '../classes/class-value.js';
 import type { ClassValue } from '../classes/class-value.js';
 import type { NullPolicy } from '../classes/label-options.js';
 import { ArrowBalanceError } from '../errors.js';
-import type { BatchReader } from '../parquet/batch-reader.js';
-import type { ParquetEngine } from '../parquet/engine.js';
 import { createParquetWriter } from '../parquet/file-writer.js';
-import { openParquet } from '../parquet/open-reader.js';
 import { resolveSources } from '../parquet/sources.js';
 import type { ParquetSource } from '../parquet/sources.js';
-import { resolveWriteOptions } from '../parquet/write-options.js';
-import type { ParquetCompression } from '../parquet/write-options.js';
 import { byClassKey, weightsFromCounts } from '../weights/class-weights.js';
 import type { WeightScheme } from '../weights/schemes.js';
 import { WeightEngine } from '../weights/weight-engine.js';
@@ -20,22 +15,11 @@ import { checkWeightOptions } from '../weights/weight-options.js';
 import type { WeightColumnType, WeightOptions } from '../weights/weight-options.js';
 import { countParquet } from './count-parquet.js';
 import { REPORT_METADATA_KEY } from './balance-report.js';
-
-/** The options of {@link weightParquet} that are not `weight()` options. */
-const JOB_OPTIONS = ['compression', 'rowGroupSize', 'engine', 'overwrite', 'onProgress', 'signal'];
+import { inputNames, storedReport } from './job-report.js';
+import { outputWriteOptions, PARQUET_OUTPUT_OPTIONS, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
 
 /** Options of {@link weightParquet}: the `weight()` options (but `counts`, which the first pass finds) and the output's. */
-export interface WeightParquetOptions extends Omit<WeightOptions, 'counts'> {
-  readonly compression?: ParquetCompression | undefined;
-  readonly rowGroupSize?: number | undefined;
-  readonly engine?: ParquetEngine | undefined;
-  /** Replace an existing output file. Default false. */
-  readonly overwrite?: boolean | undefined;
-  /** Called after each row group. */
-  readonly onProgress?: ((progress: WeightProgress) => void) | undefined;
-  /** Stops the job: the temporary output is removed at once and the promise rejects with the signal's reason. */
-  readonly signal?: AbortSignal | undefined;
-}
+export interface WeightParquetOptions extends Omit<WeightOptions, 'counts'>, ParquetOutputOptions<WeightProgress> {}
 
 /** Where a running {@link weightParquet} is. */
 export interface WeightProgress {
@@ -98,13 +82,13 @@ export interface WeightReport {
 export async function weightParquet(input: ParquetSource, output: string, options: WeightParquetOptions): Promise<WeightReport> {
   const started = performance.now();
   const { compression, rowGroupSize, engine, overwrite, onProgress, signal, ...weightOptions } = options;
-  const checked = checkWeightOptions(weightOptions, 'weightParquet()', JOB_OPTIONS);
+  const checked = checkWeightOptions(weightOptions, 'weightParquet()', PARQUET_OUTPUT_OPTIONS);
   let counted: Pick<WeightReport, 'inputCounts' | 'weights'> = { inputCounts: { total: 0, classes: [] }, weights: [] };
   let rowsRead = 0;
   let rowsWritten = 0;
-  const inputNames = typeof input === 'string' ? [input] : input instanceof Uint8Array ? ['<buffer>'] : [...input];
+  const names = inputNames(input);
   const report = (seconds: number): WeightReport => ({
-    input: inputNames,
+    input: names,
     output: resolve(output),
     label: checked.label,
     column: checked.column,
@@ -117,24 +101,11 @@ export async function weightParquet(input: ParquetSource, output: string, option
     rowsWritten,
     seconds,
   });
-  const writeOptions = resolveWriteOptions({
-    compression,
-    rowGroupSize,
-    engine,
-    overwrite,
-    // Called at the first write, after the count pass: everything is known but the timing and the row totals.
-    metadata: () => {
-      const { seconds: _seconds, rowsRead: _rowsRead, rowsWritten: _rowsWritten, ...stored } = report(0);
-      return { [REPORT_METADATA_KEY]: JSON.stringify(stored) };
-    },
-  });
+  // Called at the first write, after the count pass: everything is known but the timing and the row totals.
+  const writeOptions = outputWriteOptions(options, () => ({ [REPORT_METADATA_KEY]: JSON.stringify(storedReport(report(0))) }));
   await refuseInputAsOutput(input, output);
   const writer = createParquetWriter(output, writeOptions);
-  let reader: BatchReader | undefined;
-  const stop = (): void => writer.abort();
-  signal?.addEventListener('abort', stop);
-  try {
-    signal?.throwIfAborted();
+  await writeParquetJob(writer, signal, async (open) => {
     const counts = await countParquet(input, {
       label: checked.label,
       nulls: checked.nulls,
@@ -144,9 +115,9 @@ export async function weightParquet(input: ParquetSource, output: string, option
         onProgress?.({ phase: 'count', rowsRead: rows, rowsTotal: undefined, rowsWritten: 0 });
       },
     });
-    const weights = new WeightEngine(checkWeightOptions({ ...weightOptions, counts }, 'weightParquet()', JOB_OPTIONS));
+    const weights = new WeightEngine(checkWeightOptions({ ...weightOptions, counts }, 'weightParquet()', PARQUET_OUTPUT_OPTIONS));
     counted = { inputCounts: counts.toJSON(), weights: weightList(counts, weightsFromCounts(counts, checked.scheme)) };
-    reader = await openParquet(input, { engine });
+    const reader = await open(input, { engine });
     weights.checkSchema(reader.schema);
     for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
       // after every wait: an abort that came meanwhile (or from onProgress) stops the job with the signal's reason
@@ -160,15 +131,8 @@ export async function weightParquet(input: ParquetSource, output: string, option
       onProgress?.({ phase: 'weight', rowsRead, rowsTotal: counts.total, rowsWritten });
     }
     signal?.throwIfAborted();
-    await writer.finish();
-    return report((performance.now() - started) / 1000);
-  } catch (error) {
-    writer.abort();
-    throw error;
-  } finally {
-    signal?.removeEventListener('abort', stop);
-    reader?.close();
-  }
+  });
+  return report((performance.now() - started) / 1000);
 }
 
 /** Throws when the output path names one of the input files (before anything is created). */

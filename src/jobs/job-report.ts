@@ -1,0 +1,24 @@
+import type { ParquetSource } from '../parquet/sources.js';
+
+/**
+ * The input of a job as its report names it: the file(s) as given, or `<buffer>` for bytes.
+ * @param input what the job read
+ * @returns the names
+ */
+export function inputNames(input: ParquetSource): string[] {
+  return typeof input === 'string' ? [input] : input instanceof Uint8Array ? ['<buffer>'] : [...input];
+}
+
+/** What a job's report knows only at the end. */
+type RunTotals = 'seconds' | 'rowsRead' | 'rowsWritten';
+
+/**
+ * A job's report as stored in its output file. The footer is fixed when the first batch is written, so it
+ * leaves out what is known only at the end: the timing and the row totals (the class counts hold the totals).
+ * @param report the report so far
+ * @returns the report without `seconds`, `rowsRead` and `rowsWritten`
+ */
+export function storedReport<Report extends Record<RunTotals, number>>(report: Report): Omit<Report, RunTotals> {
+  const { seconds: _seconds, rowsRead: _rowsRead, rowsWritten: _rowsWritten, ...rest } = report;
+  return rest;
+}

@@ -1,0 +1,80 @@
+import type { BatchReader } from '../parquet/batch-reader.js';
+import type { ParquetFileWriter } from '../parquet/file-writer.js';
+import { openParquet, type ParquetReadOptions } from '../parquet/open-reader.js';
+import type { ParquetSource } from '../parquet/sources.js';
+import { resolveWriteOptions, type ParquetWriteOptions, type ResolvedWriteOptions } from '../parquet/write-options.js';
+
+/**
+ * The options of a job that writes one Parquet file (`balanceParquet`, `weightParquet`) about its output,
+ * as `toParquet` takes them (but the metadata, which holds the job's report), and about its run.
+ */
+export interface ParquetOutputOptions<Progress> extends Omit<ParquetWriteOptions, 'metadata'> {
+  /** Called after each row group. */
+  readonly onProgress?: ((progress: Progress) => void) | undefined;
+  /** Stops the job: the temporary output is removed at once and the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The names of {@link ParquetOutputOptions}, for messages that list a job's options. */
+export const PARQUET_OUTPUT_OPTIONS: readonly string[] = ['compression', 'rowGroupSize', 'engine', 'overwrite', 'onProgress', 'signal'];
+
+/**
+ * Checks a job's output options and fills in defaults.
+ * @param options the job's options
+ * @param metadata returns the footer's key-value metadata; called when the first batch is written
+ * @returns the write options of the job's writer
+ * @throws ArrowBalanceError naming a bad option
+ */
+export function outputWriteOptions(options: Omit<ParquetWriteOptions, 'metadata'>, metadata: () => Record<string, string>): ResolvedWriteOptions {
+  const { compression, rowGroupSize, engine, overwrite } = options;
+  return resolveWriteOptions({ compression, rowGroupSize, engine, overwrite, metadata });
+}
+
+/** Opens Parquet input for a job run by {@link writeParquetJob}, which closes it when the job ends. */
+export type OpenInput = (source: ParquetSource, options: ParquetReadOptions) => Promise<BatchReader>;
+
+/**
+ * Runs a job that writes `writer`'s file atomically: the file is finished when `job` resolves and aborted
+ * (its temporary file removed) when `job` throws or `signal` aborts, at once; readers the job opened with
+ * `open` are closed at the end either way.
+ *
+ * ## Example
+ * ```ts
+ * const writer = createParquetWriter(output, outputWriteOptions(options, () => ({})));
+ * await writeParquetJob(writer, options.signal, async (open) => {
+ *   const reader = await open(input, {});
+ *   for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
+ *     for (const batch of batches) writer.write(batch);
+ *   }
+ * });
+ * ```
+ * @param writer the output's writer
+ * @param signal aborts the job
+ * @param job reads and writes; it need not finish, abort or close anything
+ * @throws whatever `job` throws, or the signal's reason
+ */
+export async function writeParquetJob(
+  writer: ParquetFileWriter,
+  signal: AbortSignal | undefined,
+  job: (open: OpenInput) => Promise<void>,
+): Promise<void> {
+  const readers: BatchReader[] = [];
+  const open: OpenInput = async (source, options) => {
+    const reader = await openParquet(source, options);
+    readers.push(reader);
+    return reader;
+  };
+  const stop = (): void => writer.abort();
+  signal?.addEventListener('abort', stop);
+  try {
+    signal?.throwIfAborted();
+    await job(open);
+    await writer.finish();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    for (const reader of readers) reader.close();
+  }
+}
