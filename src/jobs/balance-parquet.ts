@@ -12,7 +12,7 @@ import type { BalanceMode, BalanceOptions } from '../sampling/balance-options.js
 import { ShuffleBuffer } from '../sampling/shuffle.js';
 import { validateTargetSpec, type Strategy, type TargetSpec } from '../sampling/target-spec.js';
 import { ArrowBalanceError } from '../errors.js';
-import { countParquet } from './count-parquet.js';
+import { countPass } from './count-parquet.js';
 import { expectedOutputCounts } from './expected-output.js';
 import { REPORT_METADATA_KEY, type BalanceProgress, type BalanceReport } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
@@ -131,17 +131,13 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     const progress = (phase: BalanceProgress['phase']): void =>
       options.onProgress?.({ phase, rowsRead, rowsTotal: inputCounts?.total, rowsWritten });
     if (mode === 'exact') {
-      inputCounts = await countParquet(input, {
+      inputCounts = await countPass(input, {
         label: options.label,
         nulls: options.nulls,
         engine: options.engine,
         // Label-only decoding keeps each worker's heap small: two cost little memory and halve the pass.
         decoders: Math.min(2, availableParallelism()),
-        onProgress: (rows) => {
-          checkAborted();
-          options.onProgress?.({ phase: 'count', rowsRead: rows, rowsTotal: undefined, rowsWritten: 0 });
-        },
-      });
+      }, options);
     }
     const engine = prepareBalance(balanceOptions(inputCounts))();
     const write = (sampled: readonly RecordBatch[]): void => {

@@ -4,6 +4,7 @@ import { LabelCoder, type NullPolicy } from '../classes/label-coder.js';
 import type { ParquetEngine } from '../parquet/engine.js';
 import { openParquet } from '../parquet/open-reader.js';
 import type { ParquetSource } from '../parquet/sources.js';
+import type { ParquetOutputOptions } from './parquet-output.js';
 
 /** Options of {@link countParquet}. */
 export interface CountParquetOptions {
@@ -51,4 +52,42 @@ export async function countParquet(source: ParquetSource, options: CountParquetO
     reader.close();
   }
   return tally.total === 0 && coder.classCount === 0 ? ClassCounts.empty() : tally.snapshot(coder);
+}
+
+/** What a job reports while its first pass counts classes. */
+export interface CountPassProgress {
+  readonly phase: 'count';
+  /** Rows counted so far. */
+  readonly rowsRead: number;
+  readonly rowsTotal: undefined;
+  readonly rowsWritten: 0;
+}
+
+/**
+ * The first pass of a job that writes Parquet: {@link countParquet}, stopping with the signal's reason when
+ * the job is aborted and reporting progress as phase `'count'` after each row group.
+ *
+ * Memory: as {@link countParquet}.
+ *
+ * ## Example
+ * ```ts
+ * const counts = await countPass('samples/mammography.parquet', { label: 'label' }, { signal, onProgress });
+ * ```
+ * @param source what the job reads
+ * @param options what to count and how to decode (no progress callback: the job's is used)
+ * @param job the job's signal and progress callback
+ * @returns the class counts
+ */
+export async function countPass(
+  source: ParquetSource,
+  options: Omit<CountParquetOptions, 'onProgress'>,
+  job: Pick<ParquetOutputOptions<CountPassProgress>, 'signal' | 'onProgress'>,
+): Promise<ClassCounts> {
+  return countParquet(source, {
+    ...options,
+    onProgress: (rows) => {
+      job.signal?.throwIfAborted();
+      job.onProgress?.({ phase: 'count', rowsRead: rows, rowsTotal: undefined, rowsWritten: 0 });
+    },
+  });
 }

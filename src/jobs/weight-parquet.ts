@@ -13,7 +13,7 @@ import type { WeightScheme } from '../weights/schemes.js';
 import { WeightEngine } from '../weights/weight-engine.js';
 import { checkWeightOptions } from '../weights/weight-options.js';
 import type { WeightColumnType, WeightOptions } from '../weights/weight-options.js';
-import { countParquet } from './count-parquet.js';
+import { countPass } from './count-parquet.js';
 import { REPORT_METADATA_KEY } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
 import { outputWriteOptions, PARQUET_OUTPUT_OPTIONS, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
@@ -106,15 +106,7 @@ export async function weightParquet(input: ParquetSource, output: string, option
   await refuseInputAsOutput(input, output);
   const writer = createParquetWriter(output, writeOptions);
   await writeParquetJob(writer, signal, async (open) => {
-    const counts = await countParquet(input, {
-      label: checked.label,
-      nulls: checked.nulls,
-      engine,
-      onProgress: (rows) => {
-        signal?.throwIfAborted();
-        onProgress?.({ phase: 'count', rowsRead: rows, rowsTotal: undefined, rowsWritten: 0 });
-      },
-    });
+    const counts = await countPass(input, { label: checked.label, nulls: checked.nulls, engine }, options);
     const weights = new WeightEngine(checkWeightOptions({ ...weightOptions, counts }, 'weightParquet()', PARQUET_OUTPUT_OPTIONS));
     counted = { inputCounts: counts.toJSON(), weights: weightList(counts, weightsFromCounts(counts, checked.scheme)) };
     const reader = await open(input, { engine });
