@@ -13,13 +13,24 @@ let dir: string;
 
 interface Run {
   readonly status: number | null;
+  /** The signal that ended the process, when it did not exit by itself. */
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Whether a signal asked for with `killWhenWriting` was sent while the process ran. */
+  readonly signalled: boolean;
 }
 
-/** Resolves once a temporary output file exists in the test folder: the job has started writing. */
-async function writingStarted(): Promise<void> {
-  while (!(await readdir(dir)).some((name) => name.endsWith('.tmp'))) await new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Resolves true once a temporary output file exists in the test folder (the job has started), or false
+ * once `exited` says the process ended first: the poll never outlives its run.
+ */
+async function writingStarted(exited: () => boolean): Promise<boolean> {
+  for (;;) {
+    if (exited()) return false;
+    if ((await readdir(dir)).some((name) => name.endsWith('.tmp'))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 function run(args: readonly string[], options: { killWhenWriting?: boolean; signal?: NodeJS.Signals } = {}): Promise<Run> {
@@ -27,10 +38,17 @@ function run(args: readonly string[], options: { killWhenWriting?: boolean; sign
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let exited = false;
+    let signalled = false;
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    if (options.killWhenWriting === true) void writingStarted().then(() => child.kill(options.signal ?? 'SIGINT'));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('exit', () => (exited = true));
+    if (options.killWhenWriting === true) {
+      void writingStarted(() => exited).then((started) => {
+        if (started) signalled = child.kill(options.signal ?? 'SIGINT');
+      });
+    }
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr, signalled }));
   });
 }
 
@@ -132,9 +150,14 @@ describe('arrow-balance balance', () => {
     await mkdir(join(dir, 'sub'), { recursive: true });
     const result = await run(['balance', input, '--label', 'label', '-o', join(dir, 'out-big.parquet'), '--strategy', 'over', '--mode', 'reservoir', '--shuffle', '1000'], { killWhenWriting: true, signal });
     await rm(input);
-    // The signal is sent once the temporary output exists, so the job is always stopped mid-way.
-    expect(result.status).toBe(signal === 'SIGINT' ? 130 : 143);
-    expect(result.stderr.trim()).toMatch(new RegExp(`^arrow-balance: interrupted by ${signal}; nothing was written$`));
+    // The signal is sent once the temporary output exists, so the job is always stopped mid-way. One
+    // comparison of the whole outcome, so that a failure shows the exit status, the signal and stderr together.
+    expect({ signalled: result.signalled, status: result.status, signal: result.signal, stderr: result.stderr.trim() }).toEqual({
+      signalled: true,
+      status: signal === 'SIGINT' ? 130 : 143,
+      signal: null,
+      stderr: `arrow-balance: interrupted by ${signal}; nothing was written`,
+    });
     expect(await leftovers()).toEqual([]);
   }, 60_000);
 });
