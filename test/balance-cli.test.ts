@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,13 +22,15 @@ interface Run {
 }
 
 /**
- * Resolves true once a temporary output file exists in the test folder (the job has started), or false
+ * Resolves true once a temporary output file in the test folder holds data (the job is writing), or false
  * once `exited` says the process ended first: the poll never outlives its run.
  */
 async function writingStarted(exited: () => boolean): Promise<boolean> {
   for (;;) {
     if (exited()) return false;
-    if ((await readdir(dir)).some((name) => name.endsWith('.tmp'))) return true;
+    for (const name of (await readdir(dir)).filter((entry) => entry.endsWith('.tmp'))) {
+      if ((await stat(join(dir, name)).catch(() => ({ size: 0 }))).size > 0) return true;
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -144,13 +146,24 @@ describe('arrow-balance balance', () => {
     expect(await leftovers()).toEqual([]);
   });
 
+  it('prints a note, with one prefix, when the reservoir caps a class', async () => {
+    const input = join(dir, 'capped.parquet');
+    await writeLabelledParquet(input, { rows: 240_000, classes: { a: 0.5, b: 0.5 } });
+    const result = await run(['balance', input, '--label', 'label', '-o', join(dir, 'out-capped.parquet'), '--mode', 'reservoir', '--seed', '1']);
+    expect(result.status).toBe(0);
+    const notes = result.stderr.trim().split('\n');
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes) expect(note).toMatch(/^arrow-balance: note: reservoir capped class "[ab]" at 100000 rows/);
+    await rm(join(dir, 'out-capped.parquet'));
+  });
+
   it.each(['SIGINT', 'SIGTERM'] as const)('leaves nothing behind when stopped by %s mid-write', async (signal) => {
     const input = join(dir, 'big.parquet');
     await writeLabelledParquet(input, { rows: 1_500_000, classes: { a: 0.9, b: 0.1 }, rowGroupSize: 122_880 });
     await mkdir(join(dir, 'sub'), { recursive: true });
-    const result = await run(['balance', input, '--label', 'label', '-o', join(dir, 'out-big.parquet'), '--strategy', 'over', '--mode', 'reservoir', '--shuffle', '1000'], { killWhenWriting: true, signal });
+    const result = await run(['balance', input, '--label', 'label', '-o', join(dir, 'out-big.parquet'), '--strategy', 'over'], { killWhenWriting: true, signal });
     await rm(input);
-    // The signal is sent once the temporary output exists, so the job is always stopped mid-way. One
+    // The signal is sent once the temporary output holds data, so the job is always stopped mid-write. One
     // comparison of the whole outcome, so that a failure shows the exit status, the signal and stderr together.
     expect({ signalled: result.signalled, status: result.status, signal: result.signal, stderr: result.stderr.trim() }).toEqual({
       signalled: true,

@@ -52,5 +52,6 @@ export async function balanceCommand(args: readonly string[], io: CommandIo): Pr
   const after = ClassCounts.fromJSON(report.outputCounts ?? { total: 0, classes: [] });
   io.out(`${classTable([{ title: 'before', counts: before }, { title: 'after', counts: after }])}\n`);
   io.out(`\n${report.strategy} sampling (${report.mode}), seed ${String(report.seed)}: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.rowsWritten.toLocaleString('en-US')} written to ${report.output} in ${report.seconds.toFixed(2)} s\n`);
-  for (const warning of report.warnings) io.err(`arrow-balance: note: ${warning}\n`);
+  // Warnings carry the `arrow-balance:` prefix already (they are also Node process warnings).
+  for (const warning of report.warnings) io.err(`arrow-balance: note: ${warning.replace(/^arrow-balance: /, '')}\n`);
 }
