@@ -22,7 +22,8 @@ export interface ReadOptions {
 /**
  * A pull-based reader of one or more Parquet inputs with one schema.
  *
- * Each `next()` decodes one more row group; nothing is read until it is asked for.
+ * Each `next()` decodes one more row group (parquet-wasm: or a few consecutive small ones, up to ~8 MB
+ * decoded); nothing is read until it is asked for.
  */
 export interface BatchReader {
   /** The Arrow schema of every batch this reader returns. */

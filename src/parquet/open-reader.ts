@@ -36,7 +36,8 @@ export function validateReadOptions(options: ParquetReadOptions): void {
 }
 
 /**
- * Opens Parquet input(s) as a pull-based reader of Arrow record batches, one row group per `next()`.
+ * Opens Parquet input(s) as a pull-based reader of Arrow record batches, a row group (or a few small ones)
+ * per `next()`.
  *
  * This is the engine behind `fromParquet` and the trainer bridge; most callers want `fromParquet`.
  * @param source a file path, a list of paths, a directory (its `*.parquet` files sorted by name), or bytes

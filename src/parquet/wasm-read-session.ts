@@ -31,24 +31,24 @@ export class WasmReadSession {
   }
 
   /**
-   * Reads input `file`'s schema and row-group sizes.
+   * Reads input `file`'s schema and row-group sizes (bytes of `columns` only, when given).
    * @throws ArrowBalanceError naming the file
    */
-  async describe(file: number): Promise<OpenedFile> {
-    const reply = await this.ask(0, file, (input) => ({ type: 'describe', reader: this.id, file, input }));
+  async describe(file: number, columns: readonly string[] | undefined): Promise<OpenedFile> {
+    const reply = await this.ask(0, file, (input) => ({ type: 'describe', reader: this.id, file, input, columns }));
     if (reply.type !== 'described') throw new Error(`unexpected reply ${reply.type}`);
     return reply;
   }
 
   /**
-   * Decodes one row group to Arrow IPC, one stream per batch of at most `batchSize` rows.
+   * Decodes consecutive row groups of one input to Arrow IPC, one stream per batch of at most `batchSize` rows.
    * @param sequence the read's number in the reader's plan (chooses the worker)
    * @param columns projection; undefined for all
    * @param batchSize rows per batch
    * @throws ArrowBalanceError naming the file
    */
-  async read(sequence: number, file: number, rowGroup: number, columns: readonly string[] | undefined, batchSize: number): Promise<readonly Uint8Array[]> {
-    const reply = await this.ask(sequence % this.workers.length, file, (input) => ({ type: 'read', reader: this.id, file, input, rowGroup, columns, batchSize }));
+  async read(sequence: number, file: number, rowGroups: readonly number[], columns: readonly string[] | undefined, batchSize: number): Promise<readonly Uint8Array[]> {
+    const reply = await this.ask(sequence % this.workers.length, file, (input) => ({ type: 'read', reader: this.id, file, input, rowGroups, columns, batchSize }));
     if (reply.type !== 'rows') throw new Error(`unexpected reply ${reply.type}`);
     return reply.ipcs;
   }

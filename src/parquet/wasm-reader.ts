@@ -4,17 +4,13 @@ import { DEFAULT_WASM_BATCH_ROWS, type BatchReader, type ReadOptions } from './b
 import { markInputs } from './open-inputs.js';
 import { firstSchemaDifference } from './schema-diff.js';
 import type { ParquetInput } from './sources.js';
+import { planReads, type ReadRef } from './read-plan.js';
 import { WasmReadSession } from './wasm-read-session.js';
-
-/** One row group to read: which input and which group. */
-interface RowGroupRef {
-  readonly file: number;
-  readonly rowGroup: number;
-  readonly rows: number;
-}
+import type { OpenedFile } from './worker-protocol.js';
 
 /**
- * Reads Parquet inputs with parquet-wasm in worker threads, one row group per `next()`.
+ * Reads Parquet inputs with parquet-wasm in worker threads, one row group per `next()` (or several small
+ * ones: see {@link planReads}).
  *
  * Memory: the row group handed out, plus the row groups decoded ahead: `readAhead` (default 1) plus one per
  * extra decoder, so the workers decode on the other core while the caller works on the current one.
@@ -27,7 +23,7 @@ export class WasmBatchReader implements BatchReader {
 
   private constructor(
     private readonly session: WasmReadSession,
-    private readonly plan: readonly RowGroupRef[],
+    private readonly plan: readonly ReadRef[],
     readonly schema: Schema,
     private readonly options: ReadOptions,
     private readonly inFlight: number,
@@ -45,17 +41,10 @@ export class WasmBatchReader implements BatchReader {
     const decoders = options.decoders ?? 1;
     const session = new WasmReadSession(inputs, decoders);
     try {
-      const schemas: Schema[] = [];
-      const plan: RowGroupRef[] = [];
-      for (let file = 0; file < inputs.length; file += 1) {
-        const described = await session.describe(file);
-        schemas.push(tableFromIPC(described.schemaIpc).schema);
-        described.rowGroupRows.forEach((rows, rowGroup) => {
-          if (rows > 0) plan.push({ file, rowGroup, rows });
-        });
-      }
-      const schema = checkSchemas(inputs, schemas, options.columns);
-      return new WasmBatchReader(session, plan, schema, options, decoders + readAhead, inputs);
+      const described: OpenedFile[] = [];
+      for (let file = 0; file < inputs.length; file += 1) described.push(await session.describe(file, options.columns));
+      const schema = checkSchemas(inputs, described.map((file) => tableFromIPC(file.schemaIpc).schema), options.columns);
+      return new WasmBatchReader(session, planReads(described), schema, options, decoders + readAhead, inputs);
     } catch (error) {
       session.close();
       throw error;
@@ -95,11 +84,11 @@ export class WasmBatchReader implements BatchReader {
 
   private requestNext(): void {
     const sequence = this.cursor;
-    const ref = this.plan[sequence] as RowGroupRef;
+    const ref = this.plan[sequence] as ReadRef;
     this.cursor += 1;
     const batchSize = this.options.batchSize ?? DEFAULT_WASM_BATCH_ROWS;
     const pending = this.session
-      .read(sequence, ref.file, ref.rowGroup, this.options.columns, batchSize)
+      .read(sequence, ref.file, ref.rowGroups, this.options.columns, batchSize)
       .then((ipcs) => ipcs.flatMap((ipc) => tableFromIPC(ipc).batches.map((batch) => this.withFileSchema(batch))));
     // Avoid an unhandled rejection while the promise waits in the read-ahead queue.
     pending.catch(() => undefined);

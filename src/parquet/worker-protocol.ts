@@ -10,13 +10,13 @@ export type WorkerInput = { readonly name: string; readonly fd: number } | { rea
 
 /** Main -> worker, for a reader. `reader` tells apart the readers that share the worker. */
 export type ReadRequest =
-  | { readonly type: 'describe'; readonly reader: number; readonly file: number; readonly input: WorkerInput }
+  | { readonly type: 'describe'; readonly reader: number; readonly file: number; readonly input: WorkerInput; readonly columns?: readonly string[] | undefined }
   | {
       readonly type: 'read';
       readonly reader: number;
       readonly file: number;
       readonly input: WorkerInput;
-      readonly rowGroup: number;
+      readonly rowGroups: readonly number[];
       readonly columns?: readonly string[] | undefined;
       readonly batchSize: number;
     }
@@ -28,6 +28,8 @@ export interface OpenedFile {
   readonly schemaIpc: Uint8Array;
   /** Rows in each row group. */
   readonly rowGroupRows: readonly number[];
+  /** Uncompressed bytes in each row group of the columns asked for (all when none were named). */
+  readonly rowGroupBytes: readonly number[];
 }
 
 /** Worker -> main, answering the read request with the same `id`. */
