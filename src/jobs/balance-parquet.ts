@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { RecordBatch } from 'apache-arrow';
 import { ClassCounts } from '../classes/class-counts.js';
 import { ClassTally } from '../classes/class-tally.js';
@@ -40,8 +39,8 @@ export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgr
   readonly shuffle?: number | undefined;
   /**
    * Worker threads decoding row groups in parallel in the second pass (parquet-wasm; default 1). The
-   * writer encodes in one of them. More decode faster on more cores, each with its own wasm heap (about
-   * 50 MB). The first pass, which decodes only the label column, uses two when there are two cores.
+   * writer encodes in one of them. More decode faster on more free cores, each with its own wasm heap
+   * (about 50 MB). The first pass decodes only the label column, a few requests, with one.
    */
   readonly decoders?: number | undefined;
 }
@@ -135,8 +134,6 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
         label: options.label,
         nulls: options.nulls,
         engine: options.engine,
-        // Label-only decoding keeps each worker's heap small: two cost little memory and halve the pass.
-        decoders: Math.min(2, availableParallelism()),
       }, options);
     }
     const engine = prepareBalance(balanceOptions(inputCounts))();

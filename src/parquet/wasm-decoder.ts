@@ -3,7 +3,7 @@
  *
  * Runs inside the worker thread, where a wasm trap on a corrupt page cannot take the main process down.
  */
-import { ParquetFile, type RecordBatch } from 'parquet-wasm';
+import { ParquetFile, type RecordBatch, type RowGroupMetaData } from 'parquet-wasm';
 import { FileRanges, MemoryRanges } from './file-ranges.js';
 import { framingProblem } from './parquet-magic.js';
 import type { OpenedFile, ReadReply, ReadRequest, WorkerInput } from './worker-protocol.js';
@@ -75,8 +75,11 @@ function stateOf(reader: number): ReaderState {
 function describe(file: ParquetFile, columns: readonly string[] | undefined): OpenedFile {
   const groups = file.metadata().rowGroups();
   const wanted = (path: readonly string[]): boolean => columns === undefined || columns.includes(path[0] ?? '');
-  const rowGroupBytes = groups.map((group) => group.columns().reduce((sum, chunk) => sum + (wanted(chunk.columnPath()) ? chunk.uncompressedSize() : 0), 0));
-  return { schemaIpc: file.schema().intoIPCStream(), rowGroupRows: groups.map((group) => group.numRows()), rowGroupBytes };
+  // A dictionary- or run-length-encoded column is far smaller in the file than decoded: count at least
+  // 4 bytes a value, the width of the narrowest common Arrow column.
+  const decodedBytes = (group: RowGroupMetaData): number =>
+    group.columns().reduce((sum, chunk) => sum + (wanted(chunk.columnPath()) ? Math.max(chunk.uncompressedSize(), group.numRows() * 4) : 0), 0);
+  return { schemaIpc: file.schema().intoIPCStream(), rowGroupRows: groups.map((group) => group.numRows()), rowGroupBytes: groups.map(decodedBytes) };
 }
 
 /** The decoder for input `index`, reusing the open one (with this request's descriptor) when it is that input. */

@@ -28,7 +28,7 @@ export interface OpenedFile {
   readonly schemaIpc: Uint8Array;
   /** Rows in each row group. */
   readonly rowGroupRows: readonly number[];
-  /** Uncompressed bytes in each row group of the columns asked for (all when none were named). */
+  /** Estimated decoded bytes in each row group of the columns asked for (all when none were named). */
   readonly rowGroupBytes: readonly number[];
 }
 
