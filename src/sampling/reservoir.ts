@@ -26,10 +26,10 @@ export const RESERVOIR_BATCH_ROWS = 65_536;
  * every class is held, also classes the target leaves alone; nothing is emitted before the end of input
  * (or window). Importance weights are `n_c / emitted_c`.
  *
- * Memory: at most `capacity` rows per class, plus a pruning slack of `capacity / 4` ({@link heldRows}),
- * referenced in held input batches that are compacted after each push so they total at most
- * `2 * max(capacity * classes, heldRows)` rows ({@link pinnedRows}) plus the batch being pushed; 16 bytes of
- * key and reference per held row. A flush also builds its output.
+ * Memory: at most `capacity` rows per class, plus a pruning slack of `capacity` ({@link heldRows}), referenced
+ * in held input batches that are compacted after each push so that they total at most
+ * `2 * capacity * classes` rows ({@link pinnedRows}); 16 bytes of key and reference per held row. A flush
+ * also builds its output.
  *
  * ## Example
  * ```ts
@@ -65,12 +65,12 @@ export class ReservoirSampler implements SamplingEngine {
     this.window = window ?? Infinity;
   }
 
-  /** Rows held in the reservoirs now: at most `(capacity + ceil(capacity / 4))` x classes (see {@link ClassReservoir}). */
+  /** Rows held in the reservoirs now: at most `2 * capacity` x classes (see {@link ClassReservoir}). */
   get heldRows(): number {
     return this.held.liveRows;
   }
 
-  /** Rows of the input batches kept alive by the held rows (at most `2 * max(capacity * classes, heldRows)` after each push). */
+  /** Rows of the input batches kept alive by the held rows (at most `2 * capacity * classes` after each push). */
   get pinnedRows(): number {
     return this.held.pinnedRows;
   }
@@ -96,8 +96,7 @@ export class ReservoirSampler implements SamplingEngine {
       start = end;
       if (this.windowRows === this.window) out.push(...this.flush());
     }
-    this.held.sweep();
-    if (this.held.needsCompaction(this.capacity * this.reservoirs.length)) this.held.compact(this.reservoirs);
+    this.bound();
     return out;
   }
 
@@ -131,8 +130,7 @@ export class ReservoirSampler implements SamplingEngine {
     other.seen.fill(0);
     other.limit.fill(Infinity);
     other.windowRows = 0;
-    this.held.sweep();
-    if (this.held.needsCompaction(this.capacity * this.reservoirs.length)) this.held.compact(this.reservoirs);
+    this.bound();
   }
 
   /**
@@ -176,6 +174,27 @@ export class ReservoirSampler implements SamplingEngine {
     this.held.retain(slot);
     res.insert(key, slot, row, this.held);
     this.limit[code] = res.threshold;
+  }
+
+  /**
+   * Keeps the held batches within `2 * capacity * classes` rows: drops batches without live rows, and when
+   * they still pin more (or are too many, see `HeldBatches.needsCompaction`), prunes every reservoir to its
+   * capacity (pruning early does not change the result) so that only rows that can still be sampled, at
+   * most `capacity * classes`, are copied by the compaction that follows. A compaction leaves at most
+   * `capacity * classes` rows pinned in at most 64 batches, so the next comes only after as many new pinned
+   * rows (or ~192 new batches).
+   */
+  private bound(): void {
+    const { held, reservoirs, limit } = this;
+    held.sweep();
+    const budget = this.capacity * reservoirs.length;
+    if (held.pinnedRows <= 2 * budget && !held.needsCompaction(budget)) return;
+    reservoirs.forEach((res, code) => {
+      res.prune(held);
+      limit[code] = res.threshold;
+    });
+    held.sweep();
+    held.compact(reservoirs);
   }
 
   /** Adds reservoirs (and per-code counters) for every class code up to `code`. */
