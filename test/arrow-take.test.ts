@@ -203,6 +203,21 @@ describe('takeRows', () => {
     expect([...(out.data.children[1]!.values as BigInt64Array)]).toEqual([9007199254740993n, 0x7ff8dead_beef0001n, -1n, 0x7ff8dead_beef0001n]);
   });
 
+  it('gathers 8-byte rows from buffers aligned to 8 bytes or only to 4', () => {
+    // Two 32-bit words a row (IntervalDayTime) starting 4 bytes into a buffer cannot be read as 64-bit
+    // integers, so they take the word-pair path; the same words 8 bytes in take the 64-bit path.
+    for (const start of [1, 2]) {
+      const words = new Int32Array(new ArrayBuffer(4 * (start + 10)), 4 * start, 10);
+      words.forEach((_, i) => (words[i] = i % 2 === 0 ? -1 - i : 0x7fff0000 + i));
+      const column = makeData({ type: new IntervalDayTime(), data: words, length: 5 });
+      const b = new RecordBatch(new Schema([new Field('iv', new IntervalDayTime())]), makeData({
+        type: new Struct([new Field('iv', new IntervalDayTime())]), length: 5, nullCount: 0, children: [column],
+      }));
+      const values = takeRows(b, Int32Array.of(4, 0, 4, 2)).data.children[0]!.values as Int32Array;
+      expect([...values]).toEqual([4, 0, 4, 2].flatMap((r) => [words[2 * r], words[2 * r + 1]]));
+    }
+  });
+
   it('reads sliced batches (offsets not on byte boundaries, slices of slices)', () => {
     for (const [begin, end] of [[3, 40], [8, 53], [1, 2], [13, 13]] as const) {
       const sliced = batch.slice(begin, end);
