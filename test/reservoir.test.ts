@@ -10,6 +10,7 @@ import { prepareBalance } from '../src/sampling/balance-engine.js';
 import type { ReservoirEngineOptions, SampledBatch } from '../src/sampling/engine.js';
 import { ReservoirSampler } from '../src/sampling/reservoir.js';
 import { ClassReservoir } from '../src/sampling/reservoir-class.js';
+import { mergeInInputOrder } from '../src/sampling/reservoir-merge.js';
 import { nthSmallest, rankCut } from '../src/sampling/reservoir-select.js';
 import { resolveTargets } from '../src/sampling/targets.js';
 
@@ -422,3 +423,35 @@ describe('ClassReservoir', () => {
   });
 });
 
+
+describe('mergeInInputOrder', () => {
+  it('merges the entries of many classes into (slot, row) order, each repeated as counted', () => {
+    // Rows 0..n-1 of 4 slots are dealt to up to 9 classes; each class holds its rows in input order, as a
+    // reservoir does, with a repeat count (0 to 3) per entry.
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 3 })), { maxLength: 200 }),
+        (deal) => {
+          const classes = Array.from({ length: 9 }, () => new ClassReservoir(1000));
+          const counts = classes.map((): number[] => []);
+          const expected: [number, number, number][] = [];
+          const held = { release: () => {} };
+          deal.forEach(([c, times], i) => {
+            const slot = i % 4 === 3 ? (i >> 2) * 2 + 1 : (i >> 2) * 2;
+            (classes[c] as ClassReservoir).insert(0.5, slot, i, held);
+            counts[c]?.push(times);
+          });
+          deal
+            .map(([c, times], i) => ({ c, times, i, slot: i % 4 === 3 ? (i >> 2) * 2 + 1 : (i >> 2) * 2 }))
+            .sort((x, y) => x.slot - y.slot || x.i - y.i)
+            .forEach(({ c, times, i, slot }) => {
+              for (let k = 0; k < times; k++) expected.push([slot, i, c]);
+            });
+          const { slot, row, from } = mergeInInputOrder(classes.map((res, c) => ({ res, repeats: Int32Array.from(counts[c] ?? []) })));
+          expect(Array.from(slot, (s, j) => [s, row[j], from[j]])).toEqual(expected);
+        },
+      ),
+      { seed: 5, numRuns: 200 },
+    );
+  });
+});
