@@ -28,8 +28,8 @@ export const RESERVOIR_BATCH_ROWS = 65_536;
  *
  * Memory: at most `capacity` rows per class, plus a pruning slack of `capacity` ({@link heldRows}), referenced
  * in held input batches that are compacted after each push so that they total at most
- * `2 * capacity * classes` rows ({@link pinnedRows}); 16 bytes of key and reference per held row. A flush
- * also builds its output.
+ * `4 * capacity * classes` rows ({@link pinnedRows}), twice what the reservoirs may hold; 16 bytes of key
+ * and reference per held row. A flush also builds its output.
  *
  * ## Example
  * ```ts
@@ -70,7 +70,7 @@ export class ReservoirSampler implements SamplingEngine {
     return this.held.liveRows;
   }
 
-  /** Rows of the input batches kept alive by the held rows (at most `2 * capacity * classes` after each push). */
+  /** Rows of the input batches kept alive by the held rows (at most `4 * capacity * classes` after each push). */
   get pinnedRows(): number {
     return this.held.pinnedRows;
   }
@@ -177,18 +177,19 @@ export class ReservoirSampler implements SamplingEngine {
   }
 
   /**
-   * Keeps the held batches within `2 * capacity * classes` rows: drops batches without live rows, and when
-   * they still pin more (or are too many, see `HeldBatches.needsCompaction`), prunes every reservoir to its
-   * capacity (pruning early does not change the result) so that only rows that can still be sampled, at
-   * most `capacity * classes`, are copied by the compaction that follows. A compaction leaves at most
-   * `capacity * classes` rows pinned in at most 64 batches, so the next comes only after as many new pinned
-   * rows (or ~192 new batches).
+   * Keeps the held batches within twice the rows the reservoirs may hold (`2 * capacity` per class with the
+   * pruning slack), `4 * capacity * classes` rows: drops batches without live rows, and when they still pin
+   * more (or are too many, see `HeldBatches.needsCompaction`), prunes every reservoir to its capacity
+   * (pruning early does not change the result) so that only rows that can still be sampled, at most
+   * `capacity * classes`, are copied by the compaction that follows. A compaction leaves at most
+   * `capacity * classes` rows pinned in at most 64 batches, so the next comes only after three times as
+   * many new pinned rows (or ~192 new batches): each input row is read by at most ~1.3 compactions and
+   * copied by 1/3 on average, where a bound of `2 * capacity * classes` would read it twice and copy it once.
    */
   private bound(): void {
     const { held, reservoirs, limit } = this;
     held.sweep();
-    const budget = this.capacity * reservoirs.length;
-    if (held.pinnedRows <= 2 * budget && !held.needsCompaction(budget)) return;
+    if (!held.needsCompaction(2 * this.capacity * reservoirs.length)) return;
     reservoirs.forEach((res, code) => {
       res.prune(held);
       limit[code] = res.threshold;
