@@ -405,7 +405,7 @@ describe('ClassReservoir', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 400 }), fc.integer({ min: 1, max: 60 }), (keys, capacity) => {
         const res = new ClassReservoir(capacity);
         let released = 0;
-        const held = { release: () => void released++ };
+        const held = { release: (_slot: number, rows = 1) => void (released += rows) };
         keys.forEach((key, row) => {
           if (key < res.threshold) res.insert(key, 0, row, held);
           else released++;

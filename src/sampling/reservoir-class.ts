@@ -5,7 +5,8 @@ const INITIAL_ENTRIES = 1024;
 
 /** What pruning needs from the held batches: to be told that an entry's row is no longer referenced. */
 export interface SlotReleaser {
-  release(slot: number): void;
+  /** Counts `rows` (default 1) referenced rows of `slot` as released. */
+  release(slot: number, rows?: number): void;
 }
 
 /**
@@ -77,21 +78,36 @@ export class ClassReservoir {
     if (n <= capacity) return;
     const { cut, below } = rankCut(keys.subarray(0, n), capacity - 1);
     let ties = capacity - below;
+    // Branch-free: every entry is copied down and `kept` advances only for a kept one (whether a key is
+    // below the cut is a coin flip the branch predictor would miss half the time). Entries of one slot are
+    // adjacent (input order), so drops are released once per run of a slot.
     let kept = 0;
+    let run = slot[0] as number;
+    let dropped = 0;
     for (let e = 0; e < n; e++) {
       const key = keys[e] as number;
-      if (key < cut || (key === cut && ties-- > 0)) {
-        keys[kept] = key;
-        slot[kept] = slot[e] as number;
-        row[kept] = row[e] as number;
-        kept++;
-      } else {
-        held.release(slot[e] as number);
+      const s = slot[e] as number;
+      if (s !== run) {
+        if (dropped > 0) held.release(run, dropped);
+        run = s;
+        dropped = 0;
       }
+      keys[kept] = key;
+      slot[kept] = s;
+      row[kept] = row[e] as number;
+      let keep = +(key < cut);
+      if (key === cut && ties > 0) {
+        keep = 1;
+        ties--;
+      }
+      kept += keep;
+      dropped += 1 - keep;
     }
+    if (dropped > 0) held.release(run, dropped);
     this.length = kept;
     this.threshold = cut;
   }
+
 
   /**
    * Merges another reservoir of the same class and capacity into this one, exactly: the union keeps the

@@ -36,8 +36,14 @@ function markSmallest(keys: Float64Array, m: number, repeats: Int32Array): void 
   const { cut, below } = rankCut(keys, m - 1);
   let ties = m - below;
   for (let e = 0; e < keys.length; e++) {
+    // Branch-free, as in ClassReservoir.prune: whether a key is below the cut is a coin flip.
     const key = keys[e] as number;
-    if (key < cut || (key === cut && ties-- > 0)) repeats[e] = (repeats[e] as number) + 1;
+    let add = +(key < cut);
+    if (key === cut && ties > 0) {
+      add = 1;
+      ties--;
+    }
+    repeats[e] = (repeats[e] as number) + add;
   }
 }
 
