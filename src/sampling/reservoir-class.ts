@@ -66,6 +66,25 @@ export class ClassReservoir {
   }
 
   /**
+   * Writes a row after the entries and keeps it only when `keep` is 1, without branching on `keep`; the
+   * caller compares the key with {@link threshold}.
+   * @param key the row's key
+   * @param slot its held-batch slot
+   * @param row its row in that batch
+   * @param keep 1 to keep the row, 0 to leave it out
+   * @returns true when `2 * capacity` entries are now held: call {@link prune} before the next row
+   */
+  place(key: number, slot: number, row: number, keep: number): boolean {
+    const at = this.length;
+    if (at === this.keys.length) this.grow();
+    this.keys[at] = key;
+    this.slot[at] = slot;
+    this.row[at] = row;
+    this.length = at + keep;
+    return this.length === this.limit;
+  }
+
+  /**
    * Keeps only the `capacity` entries with the smallest keys (in input order) and lowers the threshold.
    * Whenever it runs, the rows kept at the end are the same: the `capacity` smallest keys of the class,
    * earliest first among equal keys (a pruning keeps a superset of them, and the lower threshold rejects

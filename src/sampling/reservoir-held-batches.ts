@@ -88,10 +88,14 @@ export class HeldBatches {
     return slot;
   }
 
-  /** Counts one more live row in a slot. @param slot the slot */
-  retain(slot: number): void {
-    this.live[slot] = (this.live[slot] as number) + 1;
-    this.liveCount++;
+  /**
+   * Counts more live rows in a slot.
+   * @param slot the slot
+   * @param rows how many (default 1)
+   */
+  retain(slot: number, rows = 1): void {
+    this.live[slot] = (this.live[slot] as number) + rows;
+    this.liveCount += rows;
   }
 
   /**

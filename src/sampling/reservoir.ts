@@ -143,37 +143,45 @@ export class ReservoirSampler implements SamplingEngine {
   }
 
   /**
-   * The hot loop: one key per row; a row whose key does not beat its class's threshold (the k-th smallest
-   * key once the reservoir is full) costs one comparison.
+   * The hot loop: one key per row, compared with its class's threshold (the k-th smallest key once the
+   * reservoir is full). Branch-free: every row is written after its class's entries and kept only when its
+   * key is below the threshold (see {@link ClassReservoir.place}), since the comparison is a coin flip the
+   * branch predictor would often miss. Entries name the slot the batch will get; it is added before the
+   * first pruning or at the end, and only when a row is kept, and its kept rows are counted live once.
    */
   private offer(batch: RecordBatch, codes: Int32Array, start: number, end: number): void {
+    const { held, reservoirs } = this;
     const random = this.options.random;
     let { seen, limit } = this;
-    let classes = this.reservoirs.length;
-    let current = -1;
+    let classes = reservoirs.length;
+    const slot = held.slotCount;
+    let added = false;
+    let kept = 0;
     for (let i = start; i < end; i++) {
       const c = codes[i] as number;
       if (c < 0) continue;
       if (c >= classes) {
         this.open(c);
         ({ seen, limit } = this);
-        classes = this.reservoirs.length;
+        classes = reservoirs.length;
       }
       const key = random();
       seen[c] = (seen[c] as number) + 1;
-      if (key < (limit[c] as number)) {
-        if (current < 0) current = this.held.add(batch);
-        this.keep(c, key, current, i);
+      const keep = +(key < (limit[c] as number));
+      kept += keep;
+      const res = reservoirs[c] as ClassReservoir;
+      if (res.place(key, slot, i, keep)) {
+        if (!added) {
+          held.add(batch); // gets `slot`: slots are handed out in order
+          added = true;
+        }
+        res.prune(held);
+        limit[c] = res.threshold;
       }
     }
-  }
-
-  /** Puts a row into its class's reservoir, moving the live-row counts of the held batches. */
-  private keep(code: number, key: number, slot: number, row: number): void {
-    const res = this.reservoirs[code] as ClassReservoir;
-    this.held.retain(slot);
-    res.insert(key, slot, row, this.held);
-    this.limit[code] = res.threshold;
+    if (kept === 0) return;
+    if (!added) held.add(batch);
+    held.retain(slot, kept);
   }
 
   /**
