@@ -25,25 +25,43 @@ type FixedWidthConstructor = new (length: number) => FixedWidthArray;
  */
 export function gatherFixed<T extends FixedWidthArray>(values: T, stride: number, indices: Int32Array): T {
   const out = new (values.constructor as FixedWidthConstructor)(indices.length * stride) as T;
+  gatherFixedInto(values, stride, indices, out, 0);
+  return out;
+}
+
+/**
+ * Gathers rows `indices` of `values` into `out` from row `at` on (`out` has the element type of `values`):
+ * what {@link gatherFixed} does, into an array the caller owns, e.g. one output column filled from
+ * several input batches.
+ *
+ * Memory: none.
+ *
+ * @param values source elements; row i occupies `[i * stride, (i + 1) * stride)`
+ * @param stride elements per row
+ * @param indices rows to copy, each in `[0, values.length / stride)` (not checked here)
+ * @param out the target, with room for rows `at .. at + indices.length`
+ * @param at first target row
+ */
+export function gatherFixedInto(values: FixedWidthArray, stride: number, indices: Int32Array, out: FixedWidthArray, at: number): void {
   const width = values.BYTES_PER_ELEMENT;
+  const offset = out.byteOffset + at * stride * width;
+  const size = indices.length * stride * width;
   if (width === 1) {
     const source = bytesOf(values);
-    const target = bytesOf(out);
+    const target = new Uint8Array(out.buffer, offset, size);
     if (stride === 1) gather8(source, target, indices);
     else gatherBytesStrided(source, target, stride, indices);
   } else if (width === 2) {
-    gatherStrided16(new Uint16Array(values.buffer, values.byteOffset, values.length), new Uint16Array(out.buffer), stride, indices);
+    gatherStrided16(new Uint16Array(values.buffer, values.byteOffset, values.length), new Uint16Array(out.buffer, offset, size >> 1), stride, indices);
   } else {
     const words = stride * (width >> 2);
     const source = new Int32Array(values.buffer, values.byteOffset, values.length * (width >> 2));
-    const target = new Int32Array(out.buffer);
-    if (words === 1) gather32(source, target, indices);
-    else if (words === 2 && values.byteOffset % 8 === 0) {
-      gather64(new BigInt64Array(values.buffer, values.byteOffset, source.length >> 1), new BigInt64Array(out.buffer), indices);
-    } else if (words === 2) gather32x2(source, target, indices);
-    else gatherWordsStrided(source, target, words, indices);
+    if (words === 1) gather32(source, new Int32Array(out.buffer, offset, size >> 2), indices);
+    else if (words === 2 && values.byteOffset % 8 === 0 && offset % 8 === 0) {
+      gather64(new BigInt64Array(values.buffer, values.byteOffset, source.length >> 1), new BigInt64Array(out.buffer, offset, size >> 3), indices);
+    } else if (words === 2) gather32x2(source, new Int32Array(out.buffer, offset, size >> 2), indices);
+    else gatherWordsStrided(source, new Int32Array(out.buffer, offset, size >> 2), words, indices);
   }
-  return out;
 }
 
 function bytesOf(values: FixedWidthArray): Uint8Array {
