@@ -204,7 +204,7 @@ describe('takeRows', () => {
     expect([...(out.data.children[1]!.values as BigInt64Array)]).toEqual([9007199254740993n, 0x7ff8dead_beef0001n, -1n, 0x7ff8dead_beef0001n]);
   });
 
-  it('gathers 8-byte rows from buffers aligned to 8 bytes or only to 4', () => {
+  it('gathers 8-byte rows from buffers aligned to 8 bytes or only to 4 (takeRows, takeFromBatches)', () => {
     // Two 32-bit words a row (IntervalDayTime) starting 4 bytes into a buffer cannot be read as 64-bit
     // integers, so they take the word-pair path; the same words 8 bytes in take the 64-bit path.
     for (const start of [1, 2]) {
@@ -214,8 +214,11 @@ describe('takeRows', () => {
       const b = new RecordBatch(new Schema([new Field('iv', new IntervalDayTime())]), makeData({
         type: new Struct([new Field('iv', new IntervalDayTime())]), length: 5, nullCount: 0, children: [column],
       }));
+      const expected = [4, 0, 4, 2].flatMap((r) => [words[2 * r], words[2 * r + 1]]);
       const values = takeRows(b, Int32Array.of(4, 0, 4, 2)).data.children[0]!.values as Int32Array;
-      expect([...values]).toEqual([4, 0, 4, 2].flatMap((r) => [words[2 * r], words[2 * r + 1]]));
+      expect([...values]).toEqual(expected);
+      const many = takeFromBatches([b, b], Int32Array.of(0, 2, 4), Int32Array.of(4, 0, 4, 2)).data.children[0]!.values as Int32Array;
+      expect([...many]).toEqual(expected);
     }
   });
 
@@ -405,7 +408,10 @@ function dictBatch(type: Dictionary, values: Array<string | null>): RecordBatch 
 
 // ---------- takeFromBatches ----------
 
-/** Fixed-width columns without nulls (the direct path), `rows` rows; with `nulls`, float64 gets some. */
+/**
+ * Fixed-width columns without nulls (the direct path; five of 8 bytes a row, gathered four then one at a
+ * time), `rows` rows; with `nulls`, float64 gets some.
+ */
 function fixedBatch(rows: number, nulls = false): RecordBatch {
   const r = Array.from({ length: rows }, (_, i) => i);
   const plain = (type: DataType, data: ArrayBufferView) => makeData({ type, data, length: rows } as Parameters<typeof makeData>[0]);
@@ -420,6 +426,8 @@ function fixedBatch(rows: number, nulls = false): RecordBatch {
     ['dec', plain(new Decimal(2, 10, 128), new Uint32Array(wordsOf(rows, 4, 5).buffer))],
     ['fsb', plain(new FixedSizeBinary(3), Uint8Array.from({ length: rows * 3 }, (_, i) => (i * 29) & 255))],
     ['ivDT', plain(new IntervalDayTime(), wordsOf(rows, 2, 7))],
+    ['ts', plain(new TimestampMillisecond(), BigInt64Array.from(r, (i) => BigInt(i) * 86400000n - 5n))],
+    ['dur', plain(new DurationMicrosecond(), BigInt64Array.from(r, (i) => -BigInt(i) * 1000003n))],
   ];
   const fields = columns.map(([name, data]) => new Field(name, data.type, true));
   return new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: rows, nullCount: 0, children: columns.map(([, d]) => d) }));
