@@ -223,7 +223,6 @@ export class ReservoirSampler implements SamplingEngine {
   /** Resolves the targets of the rows seen since the last flush, emits the sample and starts afresh. */
   private flush(): SampledBatch[] {
     const { coder, strategy, target, weights, warn } = this.options;
-    for (const res of this.reservoirs) res.prune(this.held);
     const window = this.window === Infinity ? undefined : { index: this.windowIndex, firstRow: this.windowIndex * this.window };
     const { reservoirs, seen, held, windowRows: rows } = this;
     const batchRows = RESERVOIR_BATCH_ROWS;
