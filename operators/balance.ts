@@ -28,8 +28,9 @@ export type { BalanceMode, BalanceOptions } from '../src/sampling/balance-option
  * the target is resolved against the counts then too). Every subscription gets fresh state and a fresh
  * random source (seeded alike when `seed` is given).
  *
- * Memory: exact and online O(classes) plus one batch; reservoir `capacity` x classes rows (held batches
- * compacted). Empty output batches are not emitted.
+ * Memory: exact and online O(classes) plus one batch; reservoir `capacity` x classes rows, up to twice that
+ * between prunings, held as references into input batches that are compacted so that they pin at most
+ * `4 * capacity` x classes rows. Empty output batches are not emitted.
  *
  * ## Example
  * ```ts

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appendFloatColumn } from '../src/arrow/append-column.js';
 import { concatBatches } from '../src/arrow/concat.js';
+import { takeFromBatches } from '../src/arrow/take-many.js';
 import { takeRows } from '../src/arrow/take.js';
 
 // ---------- reference helpers (tests only: row-by-row access is fine here) ----------
@@ -203,6 +204,24 @@ describe('takeRows', () => {
     expect([...(out.data.children[1]!.values as BigInt64Array)]).toEqual([9007199254740993n, 0x7ff8dead_beef0001n, -1n, 0x7ff8dead_beef0001n]);
   });
 
+  it('gathers 8-byte rows from buffers aligned to 8 bytes or only to 4 (takeRows, takeFromBatches)', () => {
+    // Two 32-bit words a row (IntervalDayTime) starting 4 bytes into a buffer cannot be read as 64-bit
+    // integers, so they take the word-pair path; the same words 8 bytes in take the 64-bit path.
+    for (const start of [1, 2]) {
+      const words = new Int32Array(new ArrayBuffer(4 * (start + 10)), 4 * start, 10);
+      words.forEach((_, i) => (words[i] = i % 2 === 0 ? -1 - i : 0x7fff0000 + i));
+      const column = makeData({ type: new IntervalDayTime(), data: words, length: 5 });
+      const b = new RecordBatch(new Schema([new Field('iv', new IntervalDayTime())]), makeData({
+        type: new Struct([new Field('iv', new IntervalDayTime())]), length: 5, nullCount: 0, children: [column],
+      }));
+      const expected = [4, 0, 4, 2].flatMap((r) => [words[2 * r], words[2 * r + 1]]);
+      const values = takeRows(b, Int32Array.of(4, 0, 4, 2)).data.children[0]!.values as Int32Array;
+      expect([...values]).toEqual(expected);
+      const many = takeFromBatches([b, b], Int32Array.of(0, 2, 4), Int32Array.of(4, 0, 4, 2)).data.children[0]!.values as Int32Array;
+      expect([...many]).toEqual(expected);
+    }
+  });
+
   it('reads sliced batches (offsets not on byte boundaries, slices of slices)', () => {
     for (const [begin, end] of [[3, 40], [8, 53], [1, 2], [13, 13]] as const) {
       const sliced = batch.slice(begin, end);
@@ -386,6 +405,73 @@ function dictBatch(type: Dictionary, values: Array<string | null>): RecordBatch 
   const data = fromValues(type, values);
   return new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: values.length, nullCount: 0, children: [data] }));
 }
+
+// ---------- takeFromBatches ----------
+
+/**
+ * Fixed-width columns without nulls (the direct path; five of 8 bytes a row, gathered four then one at a
+ * time), `rows` rows; with `nulls`, float64 gets some.
+ */
+function fixedBatch(rows: number, nulls = false): RecordBatch {
+  const r = Array.from({ length: rows }, (_, i) => i);
+  const plain = (type: DataType, data: ArrayBufferView) => makeData({ type, data, length: rows } as Parameters<typeof makeData>[0]);
+  const f64 = Float64Array.from(r, (i) => i * Math.E);
+  new BigInt64Array(f64.buffer)[1] = 0x7ff8dead_beef0001n; // a NaN payload
+  const columns: Array<[string, Data]> = [
+    ['f64', nulls ? fixed(new Float64(), f64, rows, 4) : plain(new Float64(), f64)],
+    ['i64', plain(new Int64(), BigInt64Array.from(r, (i) => BigInt(i) * 9007199254740993n))],
+    ['i32', plain(new Int32(), Int32Array.from(r, (i) => i * 7 - 100))],
+    ['i8', plain(new Int8(), Int8Array.from(r, (i) => (i * 37) % 256 - 128))],
+    ['f16', plain(new Float16(), Uint16Array.from(r, (i) => 0x3c00 + i))],
+    ['dec', plain(new Decimal(2, 10, 128), new Uint32Array(wordsOf(rows, 4, 5).buffer))],
+    ['fsb', plain(new FixedSizeBinary(3), Uint8Array.from({ length: rows * 3 }, (_, i) => (i * 29) & 255))],
+    ['ivDT', plain(new IntervalDayTime(), wordsOf(rows, 2, 7))],
+    ['ts', plain(new TimestampMillisecond(), BigInt64Array.from(r, (i) => BigInt(i) * 86400000n - 5n))],
+    ['dur', plain(new DurationMicrosecond(), BigInt64Array.from(r, (i) => -BigInt(i) * 1000003n))],
+  ];
+  const fields = columns.map(([name, data]) => new Field(name, data.type, true));
+  return new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: rows, nullCount: 0, children: columns.map(([, d]) => d) }));
+}
+
+describe('takeFromBatches', () => {
+  /** Gathers `parts` (rows of each piece of `whole`, cut at `cuts`) and checks them against `whole`. */
+  function check(whole: RecordBatch, cuts: readonly number[], parts: readonly (readonly number[])[]): void {
+    const pieces = cuts.slice(0, -1).map((at, b) => whole.slice(at, cuts[b + 1]));
+    const offsets = Int32Array.from([0, ...parts.map((_, b) => parts.slice(0, b + 1).flat().length)]);
+    const out = takeFromBatches(pieces, offsets, Int32Array.from(parts.flat()));
+    expectGathered(whole, parts.flatMap((rows, b) => rows.map((r) => r + (cuts[b] as number))), out);
+    const reference = concatBatches(pieces.map((piece, b) => takeRows(piece, Int32Array.from(parts[b] ?? []))));
+    expect(tableToIPC(new Table([out]))).toEqual(tableToIPC(new Table([reference])));
+  }
+
+  it('gathers every column type with nulls from several sliced batches, as takeRows + concatBatches do', () => {
+    check(allTypesBatch(), [0, 20, 20, 53], [[19, 0, 0, 5], [], [32, 1, 1, 20]]);
+  });
+
+  it('gathers fixed-width columns without nulls straight into the output, bit for bit', () => {
+    const whole = fixedBatch(40);
+    check(whole, [0, 13, 40], [[12, 1, 1, 0], [26, 0, 3]]);
+    check(whole, [0, 40], [[39, 0, 1]]);
+    const out = takeFromBatches([whole, whole], Int32Array.of(0, 1, 2), Int32Array.of(1, 1));
+    const f64 = out.data.children[0]!.values as Float64Array;
+    expect([...new BigInt64Array(f64.buffer, f64.byteOffset, 2)]).toEqual([0x7ff8dead_beef0001n, 0x7ff8dead_beef0001n]);
+  });
+
+  it('falls back per column when one batch has nulls there', () => {
+    const mixed = [fixedBatch(10, true), fixedBatch(10)];
+    const out = takeFromBatches(mixed, Int32Array.of(0, 2, 4), Int32Array.of(1, 2, 1, 2));
+    expect(out.getChild('f64')?.nullCount).toBe(1); // row 1 of the first batch is null (1 % 4 === 1)
+    expect(Array.from(out.getChild('i32')?.toArray() as Int32Array)).toEqual([-93, -86, -93, -86]);
+    expect(out.getChild('f64')?.get(1)).toBe(2 * Math.E);
+  });
+
+  it('rejects rows outside their batch, offsets that do not fit and different schemas', () => {
+    const b = fixedBatch(5);
+    expect(() => takeFromBatches([b, b], Int32Array.of(0, 1, 2), Int32Array.of(0, 5))).toThrow(/row index 5 .*outside the batch of 5 rows/);
+    expect(() => takeFromBatches([b], Int32Array.of(0, 1, 2), Int32Array.of(0, 1))).toThrow(RangeError);
+    expect(() => takeFromBatches([b, allTypesBatch()], Int32Array.of(0, 1, 2), Int32Array.of(0, 1))).toThrow(/different schemas/);
+  });
+});
 
 // ---------- appendFloatColumn ----------
 

@@ -169,6 +169,27 @@ describe('LabelCoder: codes', () => {
   });
 });
 
+describe('LabelCoder: number codes', () => {
+  it('property: number labels (small, large, negative, fractional, -0) get first-appearance codes', () => {
+    // Small non-negative integers take the table's array, grown as larger ones appear mid-batch; the rest
+    // take the map. Both must agree with a first-appearance reference, batch after batch.
+    const label = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 70000 }), fc.integer({ min: -5, max: -1 }), fc.constantFrom(0.5, -0, 65535, 65536, 1e300));
+    fc.assert(fc.property(fc.array(fc.array(label, { maxLength: 40 }), { minLength: 1, maxLength: 4 }), (batches) => {
+      const seen = new Map<number, number>();
+      const coder = new LabelCoder({ label: 'y' });
+      for (const values of batches) {
+        const expected = values.map((v) => {
+          const key = v === 0 ? 0 : v;
+          if (!seen.has(key)) seen.set(key, seen.size);
+          return seen.get(key)!;
+        });
+        expect([...coder.encode(labels(new Float64(), values))]).toEqual(expected);
+      }
+      expect(coder.values()).toEqual([...seen.keys()]);
+    }), { seed: 3, numRuns: 300 });
+  });
+});
+
 describe('LabelCoder: nulls and errors', () => {
   const withNulls = () => labels(new Utf8(), ['a', null, 'b', null, 'a']);
 

@@ -10,6 +10,7 @@ import { prepareBalance } from '../src/sampling/balance-engine.js';
 import type { ReservoirEngineOptions, SampledBatch } from '../src/sampling/engine.js';
 import { ReservoirSampler } from '../src/sampling/reservoir.js';
 import { ClassReservoir } from '../src/sampling/reservoir-class.js';
+import { mergeInInputOrder } from '../src/sampling/reservoir-merge.js';
 import { nthSmallest, rankCut } from '../src/sampling/reservoir-select.js';
 import { resolveTargets } from '../src/sampling/targets.js';
 
@@ -160,10 +161,10 @@ describe('ReservoirSampler: counts', () => {
 });
 
 describe('ReservoirSampler: capacity', () => {
-  it('holds at most capacity x classes rows and pins at most twice that in batches', () => {
-    // a: 6000, b: 3000, c: 30 rows; capacity 40. A class holds at most 40 + 10 rows (the pruning slack of
-    // capacity / 4), exactly min(seen, 40) right after a pruning. Held batches are compacted after each push,
-    // so they pin at most 2 x max(capacity x classes, heldRows) rows; without compaction they pin nearly all.
+  it('holds at most 2 x capacity x classes rows and pins at most twice that in batches', () => {
+    // a: 6000, b: 3000, c: 30 rows; capacity 40. A class holds at most 40 + 40 rows (the pruning slack of
+    // capacity), at least min(seen, 40). Held batches are compacted after each push when they pin more than
+    // twice that, 4 x capacity x classes rows, so they pin at most that; without compaction they pin nearly all.
     const labels = labelsOf({ a: 6000, b: 3000, c: 30 });
     for (const size of [100, 1, 4096]) {
       const seen = new Map<string, number>();
@@ -172,11 +173,11 @@ describe('ReservoirSampler: capacity', () => {
       const { batches } = run(slices(whole, size), { capacity: 40 }, (sampler) => {
         const top = Math.min(whole.numRows, done + size);
         for (; done < top; done++) seen.set(labels[done] as string, (seen.get(labels[done] as string) ?? 0) + 1);
-        const atMost = [...seen.values()].reduce((sum, n) => sum + Math.min(n, 50), 0);
+        const atMost = [...seen.values()].reduce((sum, n) => sum + Math.min(n, 80), 0);
         const atLeast = [...seen.values()].reduce((sum, n) => sum + Math.min(n, 40), 0);
         expect(sampler.heldRows).toBeLessThanOrEqual(atMost);
         expect(sampler.heldRows).toBeGreaterThanOrEqual(atLeast);
-        expect(sampler.pinnedRows).toBeLessThanOrEqual(2 * Math.max(40 * seen.size, sampler.heldRows));
+        expect(sampler.pinnedRows).toBeLessThanOrEqual(4 * 40 * seen.size);
       });
       expect(countBy(batches)).toEqual({ a: 30, b: 30, c: 30 });
     }
@@ -249,10 +250,12 @@ describe('ReservoirSampler: randomness', () => {
   });
 
   it('gives byte-identical output whatever the input batch sizes', () => {
+    // Capacity 300 prunes a and b several times, at rows that depend on the batch sizes through the
+    // compactions (held batches pin more than 4 x 300 x 3 = 3,600 of the 5,000 rows for every batch size).
     const whole = table(labelsOf({ a: 3500, b: 1200, c: 300 }));
     for (const strategy of ['under', 'over'] as const) {
       const bytes = (size: number): Uint8Array[] => {
-        const { out } = run(slices(whole, size), { strategy, capacity: 700, seed: 'same', weights: true });
+        const { out } = run(slices(whole, size), { strategy, capacity: 300, seed: 'same', weights: true });
         return [tableToIPC(new Table(out.map((p) => p.batch))), ...out.map((p) => new Uint8Array((p.weights as Float64Array).buffer))];
       };
       const reference = bytes(Infinity);
@@ -402,7 +405,7 @@ describe('ClassReservoir', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 400 }), fc.integer({ min: 1, max: 60 }), (keys, capacity) => {
         const res = new ClassReservoir(capacity);
         let released = 0;
-        const held = { release: () => void released++ };
+        const held = { release: (_slot: number, rows = 1) => void (released += rows) };
         keys.forEach((key, row) => {
           if (key < res.threshold) res.insert(key, 0, row, held);
           else released++;
@@ -422,3 +425,35 @@ describe('ClassReservoir', () => {
   });
 });
 
+
+describe('mergeInInputOrder', () => {
+  it('merges the entries of many classes into (slot, row) order, each repeated as counted', () => {
+    // Rows 0..n-1 of 4 slots are dealt to up to 9 classes; each class holds its rows in input order, as a
+    // reservoir does, with a repeat count (0 to 3) per entry.
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 3 })), { maxLength: 200 }),
+        (deal) => {
+          const classes = Array.from({ length: 9 }, () => new ClassReservoir(1000));
+          const counts = classes.map((): number[] => []);
+          const expected: [number, number, number][] = [];
+          const held = { release: () => {} };
+          deal.forEach(([c, times], i) => {
+            const slot = i % 4 === 3 ? (i >> 2) * 2 + 1 : (i >> 2) * 2;
+            (classes[c] as ClassReservoir).insert(0.5, slot, i, held);
+            counts[c]?.push(times);
+          });
+          deal
+            .map(([c, times], i) => ({ c, times, i, slot: i % 4 === 3 ? (i >> 2) * 2 + 1 : (i >> 2) * 2 }))
+            .sort((x, y) => x.slot - y.slot || x.i - y.i)
+            .forEach(({ c, times, i, slot }) => {
+              for (let k = 0; k < times; k++) expected.push([slot, i, c]);
+            });
+          const { slot, row, from } = mergeInInputOrder(classes.map((res, c) => ({ res, repeats: Int32Array.from(counts[c] ?? []) })));
+          expect(Array.from(slot, (s, j) => [s, row[j], from[j]])).toEqual(expected);
+        },
+      ),
+      { seed: 5, numRuns: 200 },
+    );
+  });
+});

@@ -38,7 +38,14 @@ export function concatBatches(batches: readonly RecordBatch[]): RecordBatch {
   return new RecordBatch(first.schema, data, first.metadata);
 }
 
-function checkSameSchema(first: RecordBatch, other: RecordBatch, position: number): void {
+/**
+ * Throws unless `other` has the columns (names and type ids) of `first`.
+ * @param first the batch whose schema is the reference
+ * @param other another batch
+ * @param position where `other` is in the caller's list (for the message)
+ * @throws ArrowBalanceError naming the first field that differs
+ */
+export function checkSameSchema(first: RecordBatch, other: RecordBatch, position: number): void {
   const a = first.schema.fields;
   const b = other.schema.fields;
   const count = Math.max(a.length, b.length);

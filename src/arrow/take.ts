@@ -34,7 +34,13 @@ export function takeRows(batch: RecordBatch, indices: Int32Array): RecordBatch {
   return new RecordBatch(batch.schema, data, batch.metadata);
 }
 
-function checkIndices(indices: Int32Array, numRows: number): void {
+/**
+ * Throws unless every index is a row of a batch of `numRows` rows.
+ * @param indices row numbers
+ * @param numRows rows of the batch
+ * @throws RangeError naming the first index outside `[0, numRows)`
+ */
+export function checkIndices(indices: Int32Array, numRows: number): void {
   let min = 0;
   let max = -1;
   for (let k = 0, n = indices.length; k < n; k++) {

@@ -45,6 +45,15 @@ export class CodeTable {
   }
 
   /**
+   * The codes of the small integer labels seen so far, indexed by value (-1 where not seen yet), for
+   * callers that code many labels in a loop; the array is replaced when it grows, so fetch it again after
+   * {@link numberCode} assigned a new code.
+   */
+  get smallCodes(): Int32Array {
+    return this.#small;
+  }
+
+  /**
    * Code of any class value, assigning the next code when it is new.
    *
    * @param value the class value (numbers already normalised: no NaN, 64-bit integers within ±2^53 as numbers)

@@ -20,7 +20,19 @@ export type NumberLabels = Int8Array | Int16Array | Int32Array | Uint8Array | Ui
 export function encodeNumbers(values: NumberLabels, nulls: RowNulls, table: CodeTable, out: Int32Array): void {
   const n = out.length;
   if (nulls.bitmap === undefined) {
-    for (let i = 0; i < n; i++) out[i] = table.numberCode(values[i] as number);
+    // Labels already coded as small integers are looked up here, in the loop; others (new or not small)
+    // take numberCode, after which the table's array may have been replaced.
+    let small = table.smallCodes;
+    for (let i = 0; i < n; i++) {
+      const value = values[i] as number;
+      const code = value >= 0 && value < small.length && (value | 0) === value ? (small[value] as number) : -1;
+      if (code >= 0) {
+        out[i] = code;
+      } else {
+        out[i] = table.numberCode(value);
+        small = table.smallCodes;
+      }
+    }
     return;
   }
   for (let i = 0; i < n; i++) out[i] = isNullRow(nulls, i) ? nulls.nullCode() : table.numberCode(values[i] as number);

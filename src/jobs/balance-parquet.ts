@@ -53,8 +53,8 @@ export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgr
  * pass. The output is written atomically (nothing appears unless the job succeeds) and its key-value
  * metadata holds the report under the key `arrow-balance`.
  *
- * Memory: a couple of row groups, plus the reservoirs (capacity x classes rows) in reservoir mode and the
- * shuffle buffer when asked for.
+ * Memory: a couple of row groups, plus the reservoirs (capacity x classes rows, in row groups pinning at
+ * most 4 x capacity x classes rows) in reservoir mode and the shuffle buffer when asked for.
  *
  * ## Example
  * ```ts

@@ -19,7 +19,8 @@ import { resolveTargets } from './targets.js';
  * (exact, reservoir or online) pick rows, gathers them column by column and appends importance weights.
  *
  * Synchronous and RxJS-free; the operator, the trainer bridge and the CLI all drive it the same way.
- * Memory: O(classes) for exact and online; capacity x classes rows for reservoir.
+ * Memory: O(classes) for exact and online; for reservoir capacity x classes rows (up to 2x between prunings)
+ * in input batches pinning at most 4 x capacity x classes rows.
  *
  * ## Example
  * ```ts

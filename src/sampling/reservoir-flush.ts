@@ -12,7 +12,10 @@ import { resolveTargets, type Strategy, type TargetSpec } from './targets.js';
 
 /** Everything one flush of the reservoir sampler reads. */
 export interface FlushInput {
-  /** Reservoirs by class code, each pruned to at most its capacity. */
+  /**
+   * Reservoirs by class code, pruned or not: a class holds its `capacity` smallest keys (all its rows when
+   * it had fewer), and `entryRepeats` picks the smallest keys among all entries, which are among those.
+   */
   readonly reservoirs: readonly ClassReservoir[];
   /** Rows seen per class code since the last flush. */
   readonly seen: Float64Array;
@@ -51,11 +54,12 @@ export function flushReservoirs(input: FlushInput): { out: SampledBatch[]; repor
     const targets = resolve(input, ClassCounts.fromEntries(present.map(({ value, n }) => [value, n])));
     for (const { res, n, value } of present) {
       const asked = targets.get(classKey(value)) ?? n;
-      const capped = asked > res.length && n > res.length;
-      const emitted = capped ? res.length : asked;
-      if (capped) warnings.push(cappedMessage(value, asked, res.length, n, window?.index));
+      const held = Math.min(res.length, res.capacity);
+      const capped = asked > held && n > held;
+      const emitted = capped ? held : asked;
+      if (capped) warnings.push(cappedMessage(value, asked, held, n, window?.index));
       picks.push({ res, repeats: entryRepeats(res, emitted), weight: emitted > 0 ? n / emitted : 0 });
-      classes.push({ value, seen: n, held: res.length, target: asked, emitted, capped });
+      classes.push({ value, seen: n, held, target: asked, emitted, capped });
     }
   }
   const out = emitInInputOrder(input.held, picks, input.weights, input.batchRows);

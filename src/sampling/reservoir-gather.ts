@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { concatBatches } from '../arrow/concat.js';
+import { takeFromBatches } from '../arrow/take-many.js';
 import { takeRows } from '../arrow/take.js';
 import type { HeldBatches } from './reservoir-held-batches.js';
 
@@ -7,9 +7,9 @@ import type { HeldBatches } from './reservoir-held-batches.js';
  * Gathers referenced rows from several held batches into one batch, in reference order.
  *
  * References `start..end-1` name `(slot[j], row[j])`; repeats are allowed. Rows are grouped by slot with a
- * stable counting sort, each slot is gathered once with `takeRows`, the pieces are concatenated in slot
- * order, and, only when the references were not already in slot order, one more `takeRows` puts the rows in
- * reference order. Work is column by column on typed arrays; no row objects are built.
+ * stable counting sort and gathered in slot order, column by column, with `takeFromBatches` (fixed-width
+ * columns straight into the output), and, only when the references were not already in slot order, one
+ * more `takeRows` puts the rows in reference order. No row objects are built.
  * Memory: O(end - start) indices plus the gathered rows (at most twice while reordering).
  *
  * @param held the batches the references point into
@@ -43,12 +43,15 @@ export function gatherRefs(held: HeldBatches, slot: Int32Array, row: Int32Array,
     bySlot[p] = row[j] as number;
     if (order !== null) order[j - start] = p;
   }
-  const pieces: RecordBatch[] = [];
+  const batches: RecordBatch[] = [];
+  const bounds: number[] = [0];
   for (let s = 0; s < slots; s++) {
-    const from = offset[s] as number;
     const to = offset[s + 1] as number;
-    if (to > from) pieces.push(takeRows(held.batch(s), bySlot.subarray(from, to)));
+    if (to > (offset[s] as number)) {
+      batches.push(held.batch(s));
+      bounds.push(to);
+    }
   }
-  const merged = pieces.length === 1 ? (pieces[0] as RecordBatch) : concatBatches(pieces);
+  const merged = takeFromBatches(batches, Int32Array.from(bounds), bySlot);
   return order === null ? merged : takeRows(merged, order);
 }

@@ -88,16 +88,24 @@ export class HeldBatches {
     return slot;
   }
 
-  /** Counts one more live row in a slot. @param slot the slot */
-  retain(slot: number): void {
-    this.live[slot] = (this.live[slot] as number) + 1;
-    this.liveCount++;
+  /**
+   * Counts more live rows in a slot.
+   * @param slot the slot
+   * @param rows how many (default 1)
+   */
+  retain(slot: number, rows = 1): void {
+    this.live[slot] = (this.live[slot] as number) + rows;
+    this.liveCount += rows;
   }
 
-  /** Counts one live row less in a slot; the batch stays readable until the next {@link sweep}. @param slot the slot */
-  release(slot: number): void {
-    this.live[slot] = (this.live[slot] as number) - 1;
-    this.liveCount--;
+  /**
+   * Counts live rows less in a slot; the batch stays readable until the next {@link sweep}.
+   * @param slot the slot
+   * @param rows how many (default 1)
+   */
+  release(slot: number, rows = 1): void {
+    this.live[slot] = (this.live[slot] as number) - rows;
+    this.liveCount -= rows;
   }
 
   /** Drops every held batch that has no live row left. */

@@ -5,7 +5,8 @@ import type { ClassReservoir } from './reservoir-class.js';
  *
  * - `want <= length`: the `want` entries with the smallest keys, once each. The keys are iid uniform, so
  *   these are a uniform sample without replacement of the rows the reservoir holds, and the bottom-`want`
- *   of a bottom-`capacity` sample is a uniform sample of the whole class.
+ *   of a bottom-`capacity` sample is a uniform sample of the whole class. The reservoir need not be pruned:
+ *   for `want <= capacity` its `want` smallest entries are those of its pruned `capacity`.
  * - `want > length` (every row of the class is held): every entry `q = floor(want / length)` times, plus once
  *   more for the `r = want - q * length` entries with the smallest keys, a uniform subset (as exact mode does).
  *
@@ -36,8 +37,14 @@ function markSmallest(keys: Float64Array, m: number, repeats: Int32Array): void 
   const { cut, below } = rankCut(keys, m - 1);
   let ties = m - below;
   for (let e = 0; e < keys.length; e++) {
+    // Branch-free, as in ClassReservoir.prune: whether a key is below the cut is a coin flip.
     const key = keys[e] as number;
-    if (key < cut || (key === cut && ties-- > 0)) repeats[e] = (repeats[e] as number) + 1;
+    let add = +(key < cut);
+    if (key === cut && ties > 0) {
+      add = 1;
+      ties--;
+    }
+    repeats[e] = (repeats[e] as number) + add;
   }
 }
 

@@ -26,10 +26,10 @@ export const RESERVOIR_BATCH_ROWS = 65_536;
  * every class is held, also classes the target leaves alone; nothing is emitted before the end of input
  * (or window). Importance weights are `n_c / emitted_c`.
  *
- * Memory: at most `capacity` rows per class, plus a pruning slack of `capacity / 4` ({@link heldRows}),
- * referenced in held input batches that are compacted after each push so they total at most
- * `2 * max(capacity * classes, heldRows)` rows ({@link pinnedRows}) plus the batch being pushed; 16 bytes of
- * key and reference per held row. A flush also builds its output.
+ * Memory: at most `capacity` rows per class, plus a pruning slack of `capacity` ({@link heldRows}), referenced
+ * in held input batches that are compacted after each push so that they total at most
+ * `4 * capacity * classes` rows ({@link pinnedRows}), twice what the reservoirs may hold; 16 bytes of key
+ * and reference per held row. A flush also builds its output.
  *
  * ## Example
  * ```ts
@@ -65,12 +65,12 @@ export class ReservoirSampler implements SamplingEngine {
     this.window = window ?? Infinity;
   }
 
-  /** Rows held in the reservoirs now: at most `(capacity + ceil(capacity / 4))` x classes (see {@link ClassReservoir}). */
+  /** Rows held in the reservoirs now: at most `2 * capacity` x classes (see {@link ClassReservoir}). */
   get heldRows(): number {
     return this.held.liveRows;
   }
 
-  /** Rows of the input batches kept alive by the held rows (at most `2 * max(capacity * classes, heldRows)` after each push). */
+  /** Rows of the input batches kept alive by the held rows (at most `4 * capacity * classes` after each push). */
   get pinnedRows(): number {
     return this.held.pinnedRows;
   }
@@ -96,8 +96,7 @@ export class ReservoirSampler implements SamplingEngine {
       start = end;
       if (this.windowRows === this.window) out.push(...this.flush());
     }
-    this.held.sweep();
-    if (this.held.needsCompaction(this.capacity * this.reservoirs.length)) this.held.compact(this.reservoirs);
+    this.bound();
     return out;
   }
 
@@ -131,8 +130,7 @@ export class ReservoirSampler implements SamplingEngine {
     other.seen.fill(0);
     other.limit.fill(Infinity);
     other.windowRows = 0;
-    this.held.sweep();
-    if (this.held.needsCompaction(this.capacity * this.reservoirs.length)) this.held.compact(this.reservoirs);
+    this.bound();
   }
 
   /**
@@ -145,37 +143,67 @@ export class ReservoirSampler implements SamplingEngine {
   }
 
   /**
-   * The hot loop: one key per row; a row whose key does not beat its class's threshold (the k-th smallest
-   * key once the reservoir is full) costs one comparison.
+   * The hot loop: one key per row, compared with its class's threshold (the k-th smallest key once the
+   * reservoir is full). Branch-free: every row is written after its class's entries and kept only when its
+   * key is below the threshold (see {@link ClassReservoir.place}), since the comparison is a coin flip the
+   * branch predictor would often miss. Entries name the slot the batch will get; it is added before the
+   * first pruning or at the end, and only when a row is kept, and its kept rows are counted live once.
    */
   private offer(batch: RecordBatch, codes: Int32Array, start: number, end: number): void {
+    const { held, reservoirs } = this;
     const random = this.options.random;
     let { seen, limit } = this;
-    let classes = this.reservoirs.length;
-    let current = -1;
+    let classes = reservoirs.length;
+    const slot = held.slotCount;
+    let added = false;
+    let kept = 0;
     for (let i = start; i < end; i++) {
       const c = codes[i] as number;
       if (c < 0) continue;
       if (c >= classes) {
         this.open(c);
         ({ seen, limit } = this);
-        classes = this.reservoirs.length;
+        classes = reservoirs.length;
       }
       const key = random();
       seen[c] = (seen[c] as number) + 1;
-      if (key < (limit[c] as number)) {
-        if (current < 0) current = this.held.add(batch);
-        this.keep(c, key, current, i);
+      const keep = +(key < (limit[c] as number));
+      kept += keep;
+      const res = reservoirs[c] as ClassReservoir;
+      if (res.place(key, slot, i, keep)) {
+        if (!added) {
+          held.add(batch); // gets `slot`: slots are handed out in order
+          added = true;
+        }
+        res.prune(held);
+        limit[c] = res.threshold;
       }
     }
+    if (kept === 0) return;
+    if (!added) held.add(batch);
+    held.retain(slot, kept);
   }
 
-  /** Puts a row into its class's reservoir, moving the live-row counts of the held batches. */
-  private keep(code: number, key: number, slot: number, row: number): void {
-    const res = this.reservoirs[code] as ClassReservoir;
-    this.held.retain(slot);
-    res.insert(key, slot, row, this.held);
-    this.limit[code] = res.threshold;
+  /**
+   * Keeps the held batches within twice the rows the reservoirs may hold (`2 * capacity` per class with the
+   * pruning slack), `4 * capacity * classes` rows: drops batches without live rows, and when they still pin
+   * more (or are too many, see `HeldBatches.needsCompaction`), prunes every reservoir to its capacity
+   * (pruning early does not change the result) so that only rows that can still be sampled, at most
+   * `capacity * classes`, are copied by the compaction that follows. A compaction leaves at most
+   * `capacity * classes` rows pinned in at most 64 batches, so the next comes only after three times as
+   * many new pinned rows (or ~192 new batches): each input row is read by at most ~1.3 compactions and
+   * copied by 1/3 on average, where a bound of `2 * capacity * classes` would read it twice and copy it once.
+   */
+  private bound(): void {
+    const { held, reservoirs, limit } = this;
+    held.sweep();
+    if (!held.needsCompaction(2 * this.capacity * reservoirs.length)) return;
+    reservoirs.forEach((res, code) => {
+      res.prune(held);
+      limit[code] = res.threshold;
+    });
+    held.sweep();
+    held.compact(reservoirs);
   }
 
   /** Adds reservoirs (and per-code counters) for every class code up to `code`. */
@@ -195,7 +223,6 @@ export class ReservoirSampler implements SamplingEngine {
   /** Resolves the targets of the rows seen since the last flush, emits the sample and starts afresh. */
   private flush(): SampledBatch[] {
     const { coder, strategy, target, weights, warn } = this.options;
-    for (const res of this.reservoirs) res.prune(this.held);
     const window = this.window === Infinity ? undefined : { index: this.windowIndex, firstRow: this.windowIndex * this.window };
     const { reservoirs, seen, held, windowRows: rows } = this;
     const batchRows = RESERVOIR_BATCH_ROWS;
