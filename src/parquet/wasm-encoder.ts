@@ -8,6 +8,7 @@
 import { openAsBlob, writeSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { ParquetFile, Table, transformParquetStream, type RecordBatch } from 'parquet-wasm';
+import { collectAfter } from './worker-gc.js';
 import { buildWriterProperties } from './writer-properties.js';
 import { FAILED, QUEUED, type EncodeSettings, type WriteReply, type WriteRequest } from './worker-protocol.js';
 
@@ -73,6 +74,7 @@ async function encode(session: Session, fd: number, path: string, settings: Enco
         table.free();
         for (const batch of batches) controller.enqueue(batch);
         taken(session.control);
+        collectAfter(ipc.byteLength);
       },
     },
     { highWaterMark: 0 },
@@ -125,3 +127,4 @@ function fail(id: number, error: unknown): void {
   Atomics.store(session.control, FAILED, 1);
   Atomics.notify(session.control, QUEUED);
 }
+
