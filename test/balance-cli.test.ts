@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,6 +176,13 @@ describe('arrow-balance balance', () => {
 });
 
 describe('arrow-balance count, --help and --version', () => {
+  it('runs as an executable (the bin npx and npm link call has its execute bits and a node shebang)', () => {
+    const result = spawnSync(cli, ['--version'], { encoding: 'utf8' });
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it('prints counts as JSON and as a table', async () => {
     const json = await run(['count', mammography, '--label', 'label', '--json']);
     expect(JSON.parse(json.stdout)).toEqual({ total: 11183, classes: [{ value: -1, count: 10923 }, { value: 1, count: 260 }] });
