@@ -4,9 +4,10 @@ import type { ParquetInput } from './sources.js';
 /**
  * File descriptors of the path inputs a read worker decodes, opened on the main thread.
  *
- * The main thread owns them so that they are closed even when the worker is terminated in the middle of
- * a read (descriptors belong to the process, not to the thread that opened them). A file is open only
- * while requests about it are in flight.
+ * The main thread owns them so that they are closed even when the worker dies in the middle of a read
+ * (descriptors belong to the process, not to the thread that opened them): each request's descriptor is
+ * released when its reply, or the worker's death, arrives. A file is open only while requests about it
+ * are in flight.
  */
 export class InputDescriptors {
   private readonly open = new Map<number, { fd: number; users: number }>();
