@@ -29,9 +29,9 @@ export class FileRanges implements ByteRanges {
   }
 
   slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> } {
-    // parquet-wasm copies from any Uint8Array (it wraps what it gets in `new Uint8Array(...)`), so a view
-    // into a reused buffer does.
-    return { arrayBuffer: () => Promise.resolve(this.read(start, end) as unknown as ArrayBuffer) };
+    // parquet-wasm wraps what it gets in `new Uint8Array(x, 0)`, which views an ArrayBuffer but copies a
+    // typed array: hand it the whole (resized) buffer, so the only copy is the one into wasm memory.
+    return { arrayBuffer: () => Promise.resolve(this.read(start, end).buffer as ArrayBuffer) };
   }
 
   read(start: number, end: number): Uint8Array {
@@ -69,18 +69,22 @@ export class MemoryRanges implements ByteRanges {
   recycle(): void {}
 }
 
-/** Buffers handed out as views until {@link recycle}, then reused; each one only ever grows. */
+/**
+ * Buffers handed out until {@link recycle}, then reused. Each is a resizable ArrayBuffer resized to the
+ * length asked for, so that the buffer itself (not a view of a larger one) can be handed out.
+ */
 class BufferPool {
-  private free: Uint8Array[] = [];
-  private inUse: Uint8Array[] = [];
+  private free: ArrayBuffer[] = [];
+  private inUse: ArrayBuffer[] = [];
 
-  /** A view of `length` bytes that no other view handed out since the last recycle shares. */
+  /** A buffer of exactly `length` bytes, viewed whole, that nothing else handed out since the last recycle shares. */
   take(length: number): Uint8Array {
-    const at = this.free.findIndex((buffer) => buffer.byteLength >= length);
-    // 25 % more than asked, so that row groups of slightly different sizes reuse one buffer.
-    const buffer = at >= 0 ? (this.free.splice(at, 1)[0] as Uint8Array) : new Uint8Array(Math.ceil(length * 1.25));
+    const at = this.free.findIndex((buffer) => buffer.maxByteLength >= length);
+    // Room for 25 % more than asked, so that row groups of slightly different sizes reuse one buffer.
+    const buffer = at >= 0 ? (this.free.splice(at, 1)[0] as ArrayBuffer) : new ArrayBuffer(0, { maxByteLength: Math.ceil(length * 1.25) });
+    buffer.resize(length);
     this.inUse.push(buffer);
-    return buffer.subarray(0, length);
+    return new Uint8Array(buffer, 0, length);
   }
 
   recycle(): void {
