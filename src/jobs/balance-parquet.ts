@@ -17,6 +17,14 @@ import { REPORT_METADATA_KEY, type BalanceProgress, type BalanceReport } from '.
 import { inputNames, storedReport } from './job-report.js';
 import { outputWriteOptions, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
 
+/**
+ * Rows per batch of the balancing pass: a whole row group of usual size (parquet-wasm never joins row
+ * groups into one batch). Fewer, larger batches than `fromParquet`'s default of 65,536 cost less per row
+ * (each batch is a message from the worker, a plan and a gather); about 5 % faster on 5,000,000 rows in
+ * row groups of 122,880, for a larger decoder heap (one decoded row group instead of half of one).
+ */
+const BALANCE_PASS_BATCH_ROWS = 131_072;
+
 /** Options of {@link balanceParquet}: what to balance and how, and the output's. */
 export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgress> {
   /** The label column. */
@@ -146,7 +154,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
         }
       }
     };
-    const reader = await open(input, { engine: options.engine, decoders });
+    const reader = await open(input, { engine: options.engine, decoders, batchSize: BALANCE_PASS_BATCH_ROWS });
     for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
       for (const batch of batches) {
         if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));
