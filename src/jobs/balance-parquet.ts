@@ -154,7 +154,10 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
         }
       }
     };
-    const reader = await open(input, { engine: options.engine, decoders, batchSize: BALANCE_PASS_BATCH_ROWS });
+    // Exact and online modes finish with each input batch before the next (their output is gathered into
+    // new buffers, or written at once), so its memory may be reused; reservoirs and the shuffle buffer keep rows.
+    const transient = mode !== 'reservoir' && shuffle === undefined;
+    const reader = await open(input, { engine: options.engine, decoders, batchSize: BALANCE_PASS_BATCH_ROWS, transient });
     for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
       for (const batch of batches) {
         if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));

@@ -20,7 +20,8 @@ export interface ParquetReadOptions extends ReadOptions {
  */
 export function validateReadOptions(options: ParquetReadOptions): void {
   resolveEngine(options.engine);
-  const { batchSize, columns, decoders } = options;
+  const { batchSize, columns, decoders, transient } = options;
+  if (transient !== undefined && typeof transient !== 'boolean') throw new ArrowBalanceError(`transient must be true or false, got ${String(transient)}`);
   if (decoders !== undefined && (!Number.isSafeInteger(decoders) || decoders < 1 || decoders > MAX_DECODERS)) {
     throw new ArrowBalanceError(`decoders must be an integer from 1 to ${MAX_DECODERS}, got ${String(decoders)}`);
   }

@@ -6,6 +6,7 @@
 import { ParquetFile, type RecordBatch, type RowGroupMetaData } from 'parquet-wasm';
 import { FileRanges, MemoryRanges } from './file-ranges.js';
 import { framingProblem } from './parquet-magic.js';
+import { withBatchIpc } from './wasm-heap-ipc.js';
 import type { OpenedFile, ReadReply, ReadRequest, WorkerInput } from './worker-protocol.js';
 
 /** What the worker keeps for one reader: the bytes of its in-memory inputs and its open file. */
@@ -36,8 +37,8 @@ export async function handleRead(request: ReadRequest & { readonly id: number },
       reply({ id, type: 'described', ...describe(file, request.columns) });
       return;
     }
-    const ipcs = await decodeRowGroups(file, request.rowGroups, request.columns, request.batchSize);
-    reply({ id, type: 'rows', ipcs }, ipcs.map((ipc) => ipc.buffer as ArrayBuffer));
+    const ipcs = await decodeRowGroups(file, request.rowGroups, request.columns, request.batchSize, request.slot);
+    reply({ id, type: 'rows', ipcs }, ipcs.flatMap((ipc) => (ipc.buffer instanceof SharedArrayBuffer ? [] : [ipc.buffer as ArrayBuffer])));
   } catch (error) {
     reply({ id, type: 'failed', file: request.input.name, message: error instanceof Error ? error.message : String(error) });
     // After a trap the wasm instance may be left inconsistent: let the worker stop (see wasm-worker.ts).
@@ -54,12 +55,32 @@ export async function handleRead(request: ReadRequest & { readonly id: number },
  * Decodes row groups a batch at a time, each batch to its own Arrow IPC stream. Batch by batch, the
  * wasm heap holds the row group's compressed bytes and one decoded batch, not the whole decoded group and
  * its IPC copy (about 40 MB less per worker on 120,000-row, 13-column groups).
+ *
+ * With a slot (a transient read), each stream is copied from the wasm heap into the slot while there is
+ * room, one after the other at 8-byte boundaries, and the slot's views are returned: no fresh buffer per
+ * batch, which would cost page faults here and a garbage collection on the main thread. A batch that
+ * does not fit gets a buffer of its own.
  */
-async function decodeRowGroups(file: ParquetFile, rowGroups: readonly number[], columns: readonly string[] | undefined, batchSize: number): Promise<Uint8Array[]> {
+async function decodeRowGroups(file: ParquetFile, rowGroups: readonly number[], columns: readonly string[] | undefined, batchSize: number, slot?: SharedArrayBuffer): Promise<Uint8Array[]> {
   const stream = (await file.stream({ rowGroups: [...rowGroups], batchSize, ...(columns === undefined ? {} : { columns: [...columns] }) })) as ReadableStream<RecordBatch>;
   const reader = stream.getReader();
   const ipcs: Uint8Array[] = [];
-  for (let next = await reader.read(); !next.done; next = await reader.read()) ipcs.push(next.value.intoIPCStream());
+  let used = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    if (slot === undefined) {
+      ipcs.push(next.value.intoIPCStream());
+      continue;
+    }
+    ipcs.push(
+      withBatchIpc(next.value, (ipc) => {
+        if (used + ipc.byteLength > slot.byteLength) return ipc.slice();
+        const view = new Uint8Array(slot, used, ipc.byteLength);
+        view.set(ipc);
+        used += (ipc.byteLength + 7) & ~7;
+        return view;
+      }),
+    );
+  }
   return ipcs;
 }
 

@@ -45,10 +45,11 @@ export class WasmReadSession {
    * @param sequence the read's number in the reader's plan (chooses the worker)
    * @param columns projection; undefined for all
    * @param batchSize rows per batch
+   * @param slot memory lent for the answer (see `ReadRequest`): the streams that fit are views of it
    * @throws ArrowBalanceError naming the file
    */
-  async read(sequence: number, file: number, rowGroups: readonly number[], columns: readonly string[] | undefined, batchSize: number): Promise<readonly Uint8Array[]> {
-    const reply = await this.ask(sequence % this.workers.length, file, (input) => ({ type: 'read', reader: this.id, file, input, rowGroups, columns, batchSize }));
+  async read(sequence: number, file: number, rowGroups: readonly number[], columns: readonly string[] | undefined, batchSize: number, slot?: SharedArrayBuffer): Promise<readonly Uint8Array[]> {
+    const reply = await this.ask(sequence % this.workers.length, file, (input) => ({ type: 'read', reader: this.id, file, input, rowGroups, columns, batchSize, slot }));
     if (reply.type !== 'rows') throw new Error(`unexpected reply ${reply.type}`);
     return reply.ipcs;
   }

@@ -13,13 +13,17 @@ import type { OpenedFile } from './worker-protocol.js';
  * ones: see {@link planReads}).
  *
  * Memory: the row group handed out, plus the row groups decoded ahead: `readAhead` (default 1) plus one per
- * extra decoder, so the workers decode on the other core while the caller works on the current one.
+ * extra decoder, so the workers decode on the other core while the caller works on the current one. A
+ * transient reader lends each request a slot of shared memory (see {@link SlotPool}) and takes it back
+ * when the caller asks for the next row group.
  */
 export class WasmBatchReader implements BatchReader {
-  private readonly ahead: Array<Promise<RecordBatch[]>> = [];
+  private readonly ahead: Array<Promise<DecodedUnit>> = [];
   private cursor = 0;
   private handedOutRows = false;
   private readonly releaseInputs: () => void;
+  /** The slot of the batches handed out last (transient reads). */
+  private lent: SharedArrayBuffer | undefined;
 
   private constructor(
     private readonly session: WasmReadSession,
@@ -28,6 +32,7 @@ export class WasmBatchReader implements BatchReader {
     private readonly options: ReadOptions,
     private readonly inFlight: number,
     inputs: readonly ParquetInput[],
+    private readonly slots: SlotPool | undefined,
   ) {
     this.releaseInputs = markInputs(inputs.flatMap((input) => ('path' in input ? [input.path] : [])));
   }
@@ -44,7 +49,9 @@ export class WasmBatchReader implements BatchReader {
       const described: OpenedFile[] = [];
       for (let file = 0; file < inputs.length; file += 1) described.push(await session.describe(file, options.columns));
       const schema = checkSchemas(inputs, described.map((file) => tableFromIPC(file.schemaIpc).schema), options.columns);
-      return new WasmBatchReader(session, planReads(described), schema, options, decoders + readAhead, inputs);
+      const plan = planReads(described);
+      const slots = options.transient === true ? new SlotPool(slotBytes(plan, described)) : undefined;
+      return new WasmBatchReader(session, plan, schema, options, decoders + readAhead, inputs, slots);
     } catch (error) {
       session.close();
       throw error;
@@ -52,18 +59,21 @@ export class WasmBatchReader implements BatchReader {
   }
 
   async next(): Promise<RecordBatch[] | null> {
+    this.takeBackLent();
     if (this.cursor >= this.plan.length && this.ahead.length === 0) {
       if (this.handedOutRows) return null;
       this.handedOutRows = true;
       return [emptyBatch(this.schema)];
     }
     while (this.ahead.length < this.inFlight && this.cursor < this.plan.length) this.requestNext();
-    const batches = await (this.ahead.shift() as Promise<RecordBatch[]>);
+    const { batches, slot } = await (this.ahead.shift() as Promise<DecodedUnit>);
+    this.lent = slot;
     this.handedOutRows = true;
     return batches;
   }
 
   close(): void {
+    this.takeBackLent();
     this.releaseInputs();
     this.session.close();
     // Pending read-ahead requests still complete; nobody waits for them any more.
@@ -82,18 +92,61 @@ export class WasmBatchReader implements BatchReader {
     return new RecordBatch(new Schema(fields, this.schema.metadata), batch.data);
   }
 
+  /** Ends the life of the batches handed out last: their slot may be lent again. */
+  private takeBackLent(): void {
+    if (this.lent !== undefined) this.slots?.give(this.lent);
+    this.lent = undefined;
+  }
+
   private requestNext(): void {
     const sequence = this.cursor;
     const ref = this.plan[sequence] as ReadRef;
     this.cursor += 1;
     const batchSize = this.options.batchSize ?? DEFAULT_WASM_BATCH_ROWS;
-    const pending = this.session
-      .read(sequence, ref.file, ref.rowGroups, this.options.columns, batchSize)
-      .then((ipcs) => ipcs.flatMap((ipc) => tableFromIPC(ipc).batches.map((batch) => this.withFileSchema(batch))));
+    const slot = this.slots?.take();
+    const pending = this.session.read(sequence, ref.file, ref.rowGroups, this.options.columns, batchSize, slot).then(
+      (ipcs): DecodedUnit => ({ batches: ipcs.flatMap((ipc) => tableFromIPC(ipc).batches.map((batch) => this.withFileSchema(batch))), slot }),
+      (error: unknown) => {
+        if (slot !== undefined) this.slots?.give(slot);
+        throw error;
+      },
+    );
     // Avoid an unhandled rejection while the promise waits in the read-ahead queue.
     pending.catch(() => undefined);
     this.ahead.push(pending);
   }
+}
+
+/** A decoded read request: its batches, and the slot they view (transient reads). */
+interface DecodedUnit {
+  readonly batches: RecordBatch[];
+  readonly slot: SharedArrayBuffer | undefined;
+}
+
+/** Slots of shared memory lent to the workers for transient reads, reused once their batches are dead. */
+class SlotPool {
+  private readonly free: SharedArrayBuffer[] = [];
+
+  constructor(private readonly bytes: number) {}
+
+  take(): SharedArrayBuffer {
+    return this.free.pop() ?? new SharedArrayBuffer(this.bytes);
+  }
+
+  give(slot: SharedArrayBuffer): void {
+    this.free.push(slot);
+  }
+}
+
+/** Slots hold the largest read request's estimated decoded bytes with a margin (batches that do not fit get their own buffer). */
+const SLOT_MARGIN = 1.25;
+const SLOT_MIN_BYTES = 1 << 20;
+const SLOT_MAX_BYTES = 128 << 20;
+
+function slotBytes(plan: readonly ReadRef[], described: readonly OpenedFile[]): number {
+  const bytesOf = (ref: ReadRef): number => ref.rowGroups.reduce((sum, group) => sum + (described[ref.file]?.rowGroupBytes[group] ?? 0), 0);
+  const largest = plan.reduce((most, ref) => Math.max(most, bytesOf(ref)), 0);
+  return Math.min(SLOT_MAX_BYTES, Math.max(SLOT_MIN_BYTES, Math.ceil((largest * SLOT_MARGIN) / 8) * 8));
 }
 
 function checkSchemas(inputs: readonly ParquetInput[], schemas: readonly Schema[], columns: readonly string[] | undefined): Schema {

@@ -6,6 +6,7 @@
  * and puts the second core to work. After an uncaught error the wasm instance may be broken, so the worker
  * fails its writers, tells the main thread why, and stops; the pool starts a fresh one when needed.
  */
+import './wasm-heap-ipc.js';
 import { parentPort } from 'node:worker_threads';
 import { handleRead } from './wasm-decoder.js';
 import { failAllSessions, handleWrite } from './wasm-encoder.js';

@@ -19,6 +19,11 @@ export type ReadRequest =
       readonly rowGroups: readonly number[];
       readonly columns?: readonly string[] | undefined;
       readonly batchSize: number;
+      /**
+       * Memory the main thread lends for the answer (a transient read): the batches are written into it
+       * while they fit, and sent as views of it, instead of in fresh buffers.
+       */
+      readonly slot?: SharedArrayBuffer | undefined;
     }
   | { readonly type: 'forget'; readonly reader: number };
 
