@@ -72,3 +72,8 @@ export function withBatchIpc<T>(batch: RecordBatch, use: (ipc: Uint8Array) => T)
   }
 }
 
+
+/** Whether parquet-wasm's instance was captured, so that {@link withBatchIpc} reads in place (for tests). */
+export function readsInPlace(): boolean {
+  return raw !== undefined;
+}
