@@ -137,12 +137,22 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
   await writeParquetJob(writer, options.signal, async (open) => {
     const progress = (phase: BalanceProgress['phase']): void =>
       options.onProgress?.({ phase, rowsRead, rowsTotal: inputCounts?.total, rowsWritten });
+    // Exact and online modes finish with each input batch before the next (their output is gathered into
+    // new buffers, or written at once), so its memory may be reused; reservoirs and the shuffle buffer keep rows.
+    const transient = mode !== 'reservoir' && shuffle === undefined;
+    // The balancing pass opens, and decodes its first row groups, while the count pass runs: the worker
+    // decodes them while this thread tallies labels.
+    const opening = open(input, { engine: options.engine, decoders, batchSize: BALANCE_PASS_BATCH_ROWS, transient });
+    const firstBatches = opening.then((reader) => reader.next());
+    firstBatches.catch(() => undefined);
     if (mode === 'exact') {
-      inputCounts = await countPass(input, {
-        label: options.label,
-        nulls: options.nulls,
-        engine: options.engine,
-      }, options);
+      try {
+        inputCounts = await countPass(input, { label: options.label, nulls: options.nulls, engine: options.engine }, options);
+      } catch (error) {
+        // Let the balancing pass's reader be opened (and so closed with the job) before giving up.
+        await opening.catch(() => undefined);
+        throw error;
+      }
     }
     const engine = prepareBalance(balanceOptions(inputCounts))();
     const write = (sampled: readonly RecordBatch[]): void => {
@@ -154,11 +164,8 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
         }
       }
     };
-    // Exact and online modes finish with each input batch before the next (their output is gathered into
-    // new buffers, or written at once), so its memory may be reused; reservoirs and the shuffle buffer keep rows.
-    const transient = mode !== 'reservoir' && shuffle === undefined;
-    const reader = await open(input, { engine: options.engine, decoders, batchSize: BALANCE_PASS_BATCH_ROWS, transient });
-    for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
+    const reader = await opening;
+    for (let batches = await firstBatches; batches !== null; batches = await reader.next()) {
       for (const batch of batches) {
         if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));
         rowsRead += batch.numRows;

@@ -38,7 +38,8 @@ export interface CountParquetOptions {
 export async function countParquet(source: ParquetSource, options: CountParquetOptions): Promise<ClassCounts> {
   const coder = new LabelCoder({ label: options.label, ...(options.nulls === undefined ? {} : { nulls: options.nulls }) });
   const tally = new ClassTally();
-  const reader = await openParquet(source, { columns: [options.label], engine: options.engine, decoders: options.decoders });
+  // Transient: labels are tallied and dropped, so the reader may reuse their memory.
+  const reader = await openParquet(source, { columns: [options.label], engine: options.engine, decoders: options.decoders, transient: true });
   let rows = 0;
   try {
     for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
