@@ -109,7 +109,8 @@ export async function weightParquet(input: ParquetSource, output: string, option
     const counts = await countPass(input, { label: checked.label, nulls: checked.nulls, engine }, options);
     const weights = new WeightEngine(checkWeightOptions({ ...weightOptions, counts }, 'weightParquet()', PARQUET_OUTPUT_OPTIONS));
     counted = { inputCounts: counts.toJSON(), weights: weightList(counts, weightsFromCounts(counts, checked.scheme)) };
-    const reader = await open(input, { engine });
+    // Transient: each batch is weighted and written (serialised) at once, so its memory may be reused.
+    const reader = await open(input, { engine, transient: true });
     weights.checkSchema(reader.schema);
     for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
       // after every wait: an abort that came meanwhile (or from onProgress) stops the job with the signal's reason
