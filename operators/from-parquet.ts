@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import { Observable } from 'rxjs';
-import { toArrowBalanceError } from '../src/errors.js';
+import { ArrowBalanceError, toArrowBalanceError } from '../src/errors.js';
 import type { BatchReader } from '../src/parquet/batch-reader.js';
 import { openParquet, validateReadOptions, type ParquetReadOptions } from '../src/parquet/open-reader.js';
 import type { ParquetSource } from '../src/parquet/sources.js';
@@ -30,6 +30,10 @@ import type { ParquetSource } from '../src/parquet/sources.js';
  */
 export function fromParquet(source: ParquetSource, options: ParquetReadOptions = {}): Observable<RecordBatch> {
   validateReadOptions(options);
+  if (options.transient === true) {
+    // Subscribers may keep batches (shuffle and reservoirs do), so their memory can never be reused.
+    throw new ArrowBalanceError('fromParquet cannot read transiently: its subscribers may keep batches; use openParquet for a reader that may reuse memory');
+  }
   return new Observable<RecordBatch>((subscriber) => {
     let reader: BatchReader | undefined;
     let stopped = false;

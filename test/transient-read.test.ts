@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Table, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromParquet } from '../operators/from-parquet.js';
 import { openParquet } from '../src/parquet/open-reader.js';
 import { sqlString, withDuckDb } from './support/duckdb.js';
 import { writeLabelledParquet } from './support/fixtures.js';
@@ -59,7 +60,8 @@ describe('transient reads', () => {
     }
   });
 
-  it('refuses a transient option that is not a boolean', async () => {
+  it('refuses a transient option that is not a boolean, and fromParquet refuses to read transiently', async () => {
     await expect(openParquet(labelled, { transient: 'yes' as unknown as boolean })).rejects.toThrow(/^arrow-balance: transient must be true or false, got yes$/);
+    expect(() => fromParquet(labelled, { transient: true })).toThrow(/^arrow-balance: fromParquet cannot read transiently: its subscribers may keep batches; use openParquet/);
   });
 });
