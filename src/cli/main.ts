@@ -9,18 +9,17 @@ import { readFileSync } from 'node:fs';
 import { toArrowBalanceError } from '../errors.js';
 import { UsageError } from './cli-error.js';
 import type { CommandIo } from './command-io.js';
-import { countCommand } from './count-command.js';
 import { HELP } from './help.js';
-import { balanceCommand } from './balance-command.js';
-import { weightCommand } from './weight-command.js';
 import { InterruptedError } from './interrupt.js';
+import { prewarmWorker } from '../parquet/worker-pool.js';
 
 type Command = (args: readonly string[], io: CommandIo) => Promise<void>;
 
-const COMMANDS: Record<string, Command> = {
-  count: countCommand,
-  balance: balanceCommand,
-  weight: weightCommand,
+/** Each command's module is loaded when it runs, so that `--help` and `--version` answer at once. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  count: async () => (await import('./count-command.js')).countCommand,
+  balance: async () => (await import('./balance-command.js')).balanceCommand,
+  weight: async () => (await import('./weight-command.js')).weightCommand,
 };
 
 const io: CommandIo = {
@@ -43,7 +42,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const command = COMMANDS[name];
   try {
     if (command === undefined) throw new UsageError(`unknown command "${name}"; commands are: ${Object.keys(COMMANDS).join(', ')}`);
-    await command(rest, io);
+    // The parquet-wasm worker boots on the other core while this thread loads the command's modules.
+    if (!rest.some((arg) => arg.endsWith('parquetjs-lite'))) prewarmWorker();
+    await (await command())(rest, io);
     return 0;
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;

@@ -139,6 +139,16 @@ export function leaseWorkers(count: number): ParquetWorker[] {
   return chosen;
 }
 
+/**
+ * Starts a worker now, if none is alive, so that it boots (a new isolate, parquet-wasm compiled) while the
+ * caller does other work, such as loading its modules; it stops after the usual idle time if nobody leases it.
+ */
+export function prewarmWorker(): void {
+  if (pool.length > 0) return;
+  const [worker] = leaseWorkers(1) as [ParquetWorker];
+  worker.release();
+}
+
 /** How many parquet-wasm worker threads are alive (leased or idle): for tests and diagnostics. */
 export function liveWorkerCount(): number {
   return pool.length;
