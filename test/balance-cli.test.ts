@@ -157,7 +157,11 @@ describe('arrow-balance balance', () => {
     await rm(join(dir, 'out-capped.parquet'));
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('leaves nothing behind when stopped by %s mid-write', async (signal) => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('leaves nothing behind when stopped by %s mid-write', async (signal, status) => {
     const input = join(dir, 'big.parquet');
     await writeLabelledParquet(input, { rows: 1_500_000, classes: { a: 0.9, b: 0.1 }, rowGroupSize: 122_880 });
     await mkdir(join(dir, 'sub'), { recursive: true });
@@ -167,7 +171,7 @@ describe('arrow-balance balance', () => {
     // comparison of the whole outcome, so that a failure shows the exit status, the signal and stderr together.
     expect({ signalled: result.signalled, status: result.status, signal: result.signal, stderr: result.stderr.trim() }).toEqual({
       signalled: true,
-      status: signal === 'SIGINT' ? 130 : 143,
+      status,
       signal: null,
       stderr: `arrow-balance: interrupted by ${signal}; nothing was written`,
     });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,5 +73,29 @@ describe('balanceParquet', () => {
     );
     const same = await sameRows(output, expected, { ordered: true });
     expect(same.summary).toMatch(/^same rows in the same order: both have 400000 rows/);
+  }, 60_000);
+
+  it('stops with the abort reason when aborted by a timer, though the worker decodes ahead of the job', async () => {
+    // Oversampling holds the job back on the encoder, so every row group is decoded before the job asks for
+    // it: a loop that never yields to the event loop would not see the timer (nor a Ctrl-C) until the end.
+    const labelled = join(dir, 'labelled-abort.parquet');
+    await writeLabelledParquet(labelled, { rows: 400_000, classes: { 0: 0.7, 1: 0.3 }, featureColumns: 12, rowGroupSize: 40_960 });
+    const output = join(dir, 'out-aborted.parquet');
+    const controller = new AbortController();
+    const reason = new Error('stopped by a timer');
+    let scheduled = false;
+    const job = balanceParquet(labelled, output, {
+      label: 'label',
+      strategy: 'over',
+      seed: 1,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.phase !== 'balance' || scheduled) return;
+        scheduled = true;
+        setTimeout(() => controller.abort(reason), 0);
+      },
+    });
+    await expect(job).rejects.toBe(reason);
+    expect(existsSync(output)).toBe(false);
   }, 60_000);
 });

@@ -38,5 +38,6 @@ weight    writes a copy of the input with a class-weight column.
   --type float32|float64           (default float32)
   --nulls, --compression, --row-group-size, --engine, --force, --json, --quiet as for balance
 
-Exit status: 0 on success; 1 on an error; 2 on a usage mistake. Errors are one line on stderr.
+Exit status: 0 on success; 1 on an error; 2 on a usage mistake; 130, 143 or 129 when stopped by
+SIGINT (Ctrl-C), SIGTERM or SIGHUP, leaving no output behind. Errors are one line on stderr.
 `;

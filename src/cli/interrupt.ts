@@ -1,7 +1,7 @@
 import { ArrowBalanceError } from '../errors.js';
 
 /** Exit statuses of a run stopped by a signal, as shells report them (128 + signal number). */
-const SIGNAL_STATUS: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+const SIGNAL_STATUS: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 /** An error that says the job was stopped by a signal; the CLI exits with the signal's status. */
 export class InterruptedError extends ArrowBalanceError {
@@ -17,7 +17,8 @@ export class InterruptedError extends ArrowBalanceError {
 }
 
 /**
- * Runs a job that takes an AbortSignal, aborting it on SIGINT or SIGTERM.
+ * Runs a job that takes an AbortSignal, aborting it on SIGINT (Ctrl-C), SIGTERM or SIGHUP (the terminal or
+ * ssh session closed).
  *
  * The job cleans up (removes its temporary file) and rejects; this then rejects with an
  * {@link InterruptedError}. The handlers are removed when the job ends.

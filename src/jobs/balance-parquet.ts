@@ -12,6 +12,7 @@ import { ShuffleBuffer } from '../sampling/shuffle.js';
 import { validateTargetSpec, type Strategy, type TargetSpec } from '../sampling/target-spec.js';
 import { ArrowBalanceError } from '../errors.js';
 import { countPass } from './count-parquet.js';
+import { yieldToEventLoop } from './event-loop.js';
 import { expectedOutputCounts } from './expected-output.js';
 import { REPORT_METADATA_KEY, type BalanceProgress, type BalanceReport } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
@@ -171,6 +172,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
         rowsRead += batch.numRows;
         write(engine.push(batch));
       }
+      await yieldToEventLoop();
       checkAborted();
       progress('balance');
     }

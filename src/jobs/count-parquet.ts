@@ -4,6 +4,7 @@ import { LabelCoder, type NullPolicy } from '../classes/label-coder.js';
 import type { ParquetEngine } from '../parquet/engine.js';
 import { openParquet } from '../parquet/open-reader.js';
 import type { ParquetSource } from '../parquet/sources.js';
+import { yieldToEventLoop } from './event-loop.js';
 import type { ParquetOutputOptions } from './parquet-output.js';
 
 /** Options of {@link countParquet}. */
@@ -48,6 +49,7 @@ export async function countParquet(source: ParquetSource, options: CountParquetO
         rows += batch.numRows;
       }
       options.onProgress?.(rows);
+      await yieldToEventLoop();
     }
   } finally {
     reader.close();

@@ -13,6 +13,7 @@ import type { WeightScheme } from '../weights/schemes.js';
 import { WeightEngine } from '../weights/weight-engine.js';
 import { checkWeightOptions } from '../weights/weight-options.js';
 import type { WeightColumnType, WeightOptions } from '../weights/weight-options.js';
+import { yieldToEventLoop } from './event-loop.js';
 import { countPass } from './count-parquet.js';
 import { REPORT_METADATA_KEY } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
@@ -113,6 +114,7 @@ export async function weightParquet(input: ParquetSource, output: string, option
     const reader = await open(input, { engine, transient: true });
     weights.checkSchema(reader.schema);
     for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
+      await yieldToEventLoop();
       // after every wait: an abort that came meanwhile (or from onProgress) stops the job with the signal's reason
       signal?.throwIfAborted();
       for (const batch of batches) {
