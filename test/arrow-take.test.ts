@@ -495,7 +495,7 @@ describe('appendFloatColumn', () => {
     const once = appendFloatColumn(base, 'w', Float64Array.of(1, 2, 3));
     expect(String(once.schema.fields[2]!.type)).toBe('Float64');
     expect(() => appendFloatColumn(once, 'w', Float64Array.of(1, 2, 3))).toThrow(
-      'arrow-balance: column "w" already exists; choose another column name or pass replace: true to overwrite it');
+      'arrow-balance: column "w" already exists; choose another name for the new column');
     const replaced = appendFloatColumn(once, 'a', Float32Array.of(9, 8, 7), { replace: true });
     expect(replaced.schema.fields.map((f) => f.name)).toEqual(['a', 'label', 'w']);
     expect(String(replaced.schema.fields[0]!.type)).toBe('Float32');

@@ -140,10 +140,20 @@ describe('arrow-balance balance', () => {
     expect(await readFile(output, 'utf8')).toBe('keep');
     const input = join(dir, 'input.parquet');
     await copyFile(mammography, input);
-    oneErrorLine(await run(['balance', input, '--label', 'label', '-o', input, '--force']), /is an input being read/);
+    // Refused as an input first, with or without --force (not "already exists; use --force").
+    oneErrorLine(await run(['balance', input, '--label', 'label', '-o', input]), /: is also an input \(.*input\.parquet\); write the output to another path$/);
+    oneErrorLine(await run(['balance', input, '--label', 'label', '-o', input, '--force']), /: is also an input /);
     expect(await readFile(input)).toEqual(await readFile(mammography));
     await rm(output);
     expect(await leftovers()).toEqual([]);
+  });
+
+  it('takes the reservoir capacity from --capacity', async () => {
+    const output = join(dir, 'out-capacity.parquet');
+    const result = await run(['balance', mammography, '--label', 'label', '-o', output, '--mode', 'reservoir', '--capacity', '100', '--seed', '1', '--json']);
+    expect(JSON.parse(result.stdout).outputCounts).toEqual({ total: 200, classes: [{ value: -1, count: 100 }, { value: 1, count: 100 }] });
+    expect(result.stderr).toMatch(/^arrow-balance: note: reservoir capped class -1 at 100 rows .*raise "capacity" \(--capacity\) to at least 260/);
+    await rm(output);
   });
 
   it('prints a note, with one prefix, when the reservoir caps a class', async () => {
@@ -192,6 +202,24 @@ describe('arrow-balance count, --help and --version', () => {
     expect(JSON.parse(json.stdout)).toEqual({ total: 11183, classes: [{ value: -1, count: 10923 }, { value: 1, count: 260 }] });
     const table = await run(['count', mammography, '--label', 'label']);
     expect(table.stdout).toMatch(/-1\s+10,923\s+97\.7%/);
+  });
+
+  it('shows the help for a command\'s --help, and takes negative numbers and bad engines as usage mistakes', async () => {
+    for (const args of [['balance', '--help'], ['count', '-h'], ['weight', mammography, '--help']]) {
+      const help = await run(args);
+      expect({ status: help.status, stdout: help.stdout.split('\n')[0] }).toEqual({ status: 0, stdout: 'arrow-balance: rebalance class-imbalanced Parquet data' });
+    }
+    const output = join(dir, 'out-usage.parquet');
+    const cases: Array<[string[], RegExp]> = [
+      [['--seed', '-1'], /^arrow-balance: --seed must be a whole number of at least 0, got "-1"; see arrow-balance --help$/],
+      [['--row-group-size', '-5'], /^arrow-balance: --row-group-size must be a whole number of at least 1, got "-5"/],
+      [['--engine', 'foo'], /^arrow-balance: --engine must be one of parquet-wasm, parquetjs-lite, got "foo"/],
+    ];
+    for (const [extra, message] of cases) {
+      const result = await run(['balance', mammography, '--label', 'label', '-o', output, ...extra]);
+      expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({ status: 2, stderr: expect.stringMatching(message) });
+    }
+    expect(await leftovers()).toEqual([]);
   });
 
   it('shows help and the version, and a usage mistake exits 2', async () => {

@@ -68,7 +68,7 @@ describe('classWeights: each scheme against hand-computed values', () => {
     expect(classWeights(counts, { scheme: 'manual', classWeights: new Map([[-1, 1], [1, 42]]) }).get(1)).toBe(42);
     expect(() => classWeights(counts, { classWeights: { '-1': 1 } })).toThrow(ArrowBalanceError);
     expect(() => classWeights(counts, { classWeights: { '-1': 1 } })).toThrow(
-      'arrow-balance: class "1" has 260 rows but option "classWeights" gives it no weight (it gives "-1"); give every class a weight',
+      'arrow-balance: class "1" has 260 rows but option "classWeights" (--class-weight) gives it no weight (it gives "-1"); give every class a weight',
     );
     expect(classWeights({ a: 1, b: 2 }, { classWeights: { a: 0, b: 1 } }).get('a')).toBe(0);
   });

@@ -69,7 +69,7 @@ describe('countClasses', () => {
     const nulls = await new Promise((resolve) => {
       of(batch(new Utf8(), ['a', null])).pipe(countClasses({ label: 'label' })).subscribe({ error: resolve });
     });
-    expect((nulls as Error).message).toMatch(/has 1 null value in a batch of 2 rows; pass nulls: 'drop'/);
+    expect((nulls as Error).message).toMatch(/has 1 null value in a batch of 2 rows; skip those rows \(nulls: 'drop', --nulls drop\)/);
   });
 
   it('validates options when the operator is created', () => {

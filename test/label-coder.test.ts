@@ -197,7 +197,7 @@ describe('LabelCoder: nulls and errors', () => {
     const coder = new LabelCoder({ label: 'y' });
     expect(() => coder.encode(withNulls())).toThrow(ArrowBalanceError);
     expect(() => coder.encode(withNulls())).toThrow(
-      "arrow-balance: label column \"y\" has 2 null values in a batch of 5 rows; pass nulls: 'drop' to skip those rows or nulls: 'class' to count null as a class");
+      "arrow-balance: label column \"y\" has 2 null values in a batch of 5 rows; skip those rows (nulls: 'drop', --nulls drop) or count null as a class (nulls: 'class', --nulls class)");
   });
 
   it("drops null rows as code -1 under nulls: 'drop'", () => {
@@ -230,7 +230,7 @@ describe('LabelCoder: nulls and errors', () => {
     const coder = new LabelCoder({ label: 'y', nulls: 'drop' });
     expect(() => coder.encode(labels(new Float64(), [1, NaN, 2]))).toThrow(
       'arrow-balance: label column "y" has 1 NaN or infinite value in a batch of 3 rows; '
-      + "a class label must be a finite number: clean or cast the column first (a null label can be dropped with nulls: 'drop')");
+      + "a class label must be a finite number: clean or cast the column first (a null label can be dropped with nulls: 'drop', --nulls drop)");
     expect(() => coder.encode(labels(new Float32(), [NaN, Infinity, 2]))).toThrow(/has 2 NaN or infinite values in a batch of 3 rows/);
     const hidden = makeData({ type: new Float64(), data: Float64Array.of(1, NaN), nullBitmap: Uint8Array.of(0b01) });
     expect([...coder.encode(batchOf({ y: hidden }))]).toEqual([0, -1]);

@@ -2,6 +2,7 @@ import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { LabelCoder } from '../src/classes/label-coder.js';
 import { seededRandom } from '../src/random.js';
+import { prepareBalance } from '../src/sampling/balance-engine.js';
 import { OnlinePlanner, onlineShares } from '../src/sampling/online.js';
 import type { Strategy, TargetSpec } from '../src/sampling/target-spec.js';
 
@@ -123,6 +124,18 @@ describe('online sampling: determinism and errors', () => {
       expect(sample(labels, strategy, undefined, 't').rows).not.toEqual(whole);
     });
   }
+
+  it('warns that class counts are read as shares, once, and not for proportions', () => {
+    const batch = tableFromArrays({ y: ['a', 'b', 'a', 'a'] }).batches[0]!;
+    for (const [target, expected] of [[{ a: 10, b: 20 }, 1], [{ proportions: { a: 0.5, b: 0.5 } }, 0]] as const) {
+      const warnings: string[] = [];
+      const engine = prepareBalance({ label: 'y', mode: 'online', target, seed: 1, onWarning: (message) => warnings.push(message) })();
+      engine.push(batch);
+      engine.finish();
+      expect(warnings).toHaveLength(expected);
+      for (const warning of warnings) expect(warning).toMatch(/^arrow-balance: mode "online" reads the target's class counts as shares .*use mode "exact" to get these counts$/);
+    }
+  });
 
   it('drops a class with share 0 and rejects a class the proportions do not name', () => {
     const out = sample(labels, 'under', { proportions: { c0: 0.5, c1: 0.5, c2: 0 } }, 'z');

@@ -193,7 +193,7 @@ describe('ReservoirSampler: capacity', () => {
         .map((v) => (v === 'a' ? ['a', 900, 100, 900, 100, true] : [v, IMBALANCED[v as 'b' | 'c'], IMBALANCED[v as 'b' | 'c'], 900, 900, false])),
     ]);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^arrow-balance: reservoir capped class "a" at 100 rows instead of its target 900: .*had 900 rows.*raise "capacity" to at least 900/);
+    expect(warnings[0]).toMatch(/^arrow-balance: reservoir capped class "a" at 100 rows instead of its target 900: .*had 900 rows.*raise "capacity" \(--capacity\) to at least 900/);
     expect(sampler.report?.warnings).toEqual(warnings);
   });
 });

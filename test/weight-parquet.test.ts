@@ -177,7 +177,7 @@ describe('weightParquet', () => {
     await expect(weightParquet(MAMMOGRAPHY, out, { label: 'label', rowGroupSize: 0 })).rejects.toThrow(/rowGroupSize must be a positive integer/);
     await expect(weightParquet(MAMMOGRAPHY, out, { label: 'label', rowGroupsize: 10 } as never)).rejects.toThrow(/weightParquet\(\) has no option "rowGroupsize"; options are: .*rowGroupSize/);
     await expect(weightParquet(MAMMOGRAPHY, out, { label: 'label', column: 'f1' })).rejects.toThrow(/the input already has a column "f1"/);
-    await expect(weightParquet(MAMMOGRAPHY, out, { label: 'label', classWeights: { '-1': 1 } })).rejects.toThrow(/class "1" has 260 rows but option "classWeights" gives it no weight/);
+    await expect(weightParquet(MAMMOGRAPHY, out, { label: 'label', classWeights: { '-1': 1 } })).rejects.toThrow(/class "1" has 260 rows but option "classWeights" \(--class-weight\) gives it no weight/);
     expect(existsSync(out)).toBe(false);
     expect(await leftovers()).toEqual([]);
   });

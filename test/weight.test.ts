@@ -101,7 +101,7 @@ describe('weight: exact weights from given counts', () => {
     const result = await outcome(from(BATCHES).pipe(weight({ label: 'label', classWeights: { a: 1, b: 2 } })), (b) => column(b, 'weight')[0]);
     expect(result.seen).toEqual([1, 1]);
     expect((result.end as Error).message).toBe(
-      'arrow-balance: class "c" appears in the data but option "classWeights" gives it no weight (it gives "a", "b"); give every class a weight',
+      'arrow-balance: class "c" appears in the data but option "classWeights" (--class-weight) gives it no weight (it gives "a", "b"); give every class a weight',
     );
   });
 });
@@ -138,7 +138,7 @@ describe('weight: columns', () => {
     const clash = await outcome(of(withWeight).pipe(weight({ label: 'label' })), (b) => b.numRows);
     expect(clash.seen).toEqual([]);
     expect((clash.end as Error).message).toBe(
-      'arrow-balance: the input already has a column "weight"; name the weight column otherwise (option "column", --column) or pass replace: true to overwrite it',
+      'arrow-balance: the input already has a column "weight"; name the weight column otherwise (option "column", --column) or overwrite it (replace: true, --replace)',
     );
     const [replaced] = await run([withWeight], { label: 'label', replace: true, counts: { a: 1, b: 1 } });
     expect(replaced!.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(['id:Int32', 'label:Dictionary<Int32, Utf8>', 'weight:Float32']);
@@ -155,7 +155,7 @@ describe('weight: null labels', () => {
   it("'error' (default): an error giving the count and the options", async () => {
     const result = await outcome(of(withNulls).pipe(weight({ label: 'label' })), (b) => b.numRows);
     expect(result.seen).toEqual([]);
-    expect((result.end as Error).message).toMatch(/label column "label" has 2 null values in a batch of 5 rows; pass nulls: 'drop'/);
+    expect((result.end as Error).message).toMatch(/label column "label" has 2 null values in a batch of 5 rows; skip those rows \(nulls: 'drop', --nulls drop\)/);
   });
 
   it("'drop': the null-label rows are removed, the others keep their columns and weights", async () => {
@@ -190,7 +190,7 @@ describe('weight: RxJS contract', () => {
     expect(() => weight({ label: 'label', replace: 'yes' as never })).toThrow(/option "replace" must be true or false/);
     expect(() => weight({ label: 'label', weights: {} } as never)).toThrow(/weight\(\) has no option "weights"/);
     // manual weights must cover every class of the counts, checked at creation
-    expect(() => weight({ label: 'label', counts: { a: 1, b: 1 }, classWeights: { a: 1 } })).toThrow(/class "b" has 1 row but option "classWeights" gives it no weight/);
+    expect(() => weight({ label: 'label', counts: { a: 1, b: 1 }, classWeights: { a: 1 } })).toThrow(/class "b" has 1 row but option "classWeights" \(--class-weight\) gives it no weight/);
   });
 
   it('passes a source error through after the batches so far', async () => {

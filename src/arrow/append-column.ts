@@ -51,7 +51,7 @@ export function appendFloatColumn(
     children[existing] = column;
   } else {
     throw new ArrowBalanceError(
-      `column "${name}" already exists; choose another column name or pass replace: true to overwrite it`,
+      `column "${name}" already exists; choose another name for the new column`,
     );
   }
   const data = makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children });

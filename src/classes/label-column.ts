@@ -63,7 +63,7 @@ export function isSupportedDictionary(type: Dictionary): boolean {
 export function nullLabelsError(label: string, nulls: number, rows: number): ArrowBalanceError {
   return new ArrowBalanceError(
     `label column "${label}" has ${nulls} null value${nulls === 1 ? '' : 's'} in a batch of ${rows} rows; `
-    + `pass nulls: 'drop' to skip those rows or nulls: 'class' to count null as a class`,
+    + `skip those rows (nulls: 'drop', --nulls drop) or count null as a class (nulls: 'class', --nulls class)`,
   );
 }
 
@@ -78,6 +78,6 @@ export function nullLabelsError(label: string, nulls: number, rows: number): Arr
 export function nanLabelsError(label: string, bad: number, rows: number): ArrowBalanceError {
   return new ArrowBalanceError(
     `label column "${label}" has ${bad} NaN or infinite value${bad === 1 ? '' : 's'} in a batch of ${rows} rows; `
-    + 'a class label must be a finite number: clean or cast the column first (a null label can be dropped with nulls: \'drop\')',
+    + 'a class label must be a finite number: clean or cast the column first (a null label can be dropped with nulls: \'drop\', --nulls drop)',
   );
 }

@@ -28,6 +28,7 @@ export async function balanceCommand(args: readonly string[], io: CommandIo): Pr
       seed: { type: 'string' },
       shuffle: { type: 'string' },
       'importance-weight': { type: 'string' },
+      capacity: { type: 'string' },
     },
   });
   const { input, output, ...writeArgs } = outputJobArgs('balance', values, positionals);
@@ -41,9 +42,12 @@ export async function balanceCommand(args: readonly string[], io: CommandIo): Pr
     shuffle: values.shuffle === undefined ? undefined : parseWholeNumber('shuffle', values.shuffle, 1),
     nulls: values.nulls === undefined ? undefined : parseNulls(values.nulls),
     importanceWeight: values['importance-weight'],
+    capacity: values.capacity === undefined ? undefined : parseWholeNumber('capacity', values.capacity, 1),
     onProgress: progress?.onProgress,
   };
   const report = await withInterrupts((signal) => balanceParquet(input, output, { ...options, signal })).finally(() => progress?.done());
+  // Warnings carry the `arrow-balance:` prefix already (they are also Node process warnings).
+  for (const warning of report.warnings) io.err(`arrow-balance: note: ${warning.replace(/^arrow-balance: /, '')}\n`);
   if (values.json) {
     io.out(`${JSON.stringify(report)}\n`);
     return;
@@ -52,6 +56,4 @@ export async function balanceCommand(args: readonly string[], io: CommandIo): Pr
   const after = ClassCounts.fromJSON(report.outputCounts ?? { total: 0, classes: [] });
   io.out(`${classTable([{ title: 'before', counts: before }, { title: 'after', counts: after }])}\n`);
   io.out(`\n${report.strategy} sampling (${report.mode}), seed ${String(report.seed)}: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.rowsWritten.toLocaleString('en-US')} written to ${report.output} in ${report.seconds.toFixed(2)} s\n`);
-  // Warnings carry the `arrow-balance:` prefix already (they are also Node process warnings).
-  for (const warning of report.warnings) io.err(`arrow-balance: note: ${warning.replace(/^arrow-balance: /, '')}\n`);
 }

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { NullPolicy } from '../classes/label-coder.js';
 import { countParquet } from '../jobs/count-parquet.js';
-import { resolveEngine } from '../parquet/engine.js';
+import { ENGINES, resolveEngine } from '../parquet/engine.js';
+import { oneOf } from './output-job-args.js';
 import { classTable } from './class-table.js';
 import { UsageError } from './cli-error.js';
 import type { CommandIo } from './command-io.js';
@@ -29,7 +30,7 @@ export async function countCommand(args: readonly string[], io: CommandIo): Prom
   const counts = await countParquet(positionals.length === 1 ? (positionals[0] as string) : positionals, {
     label: values.label,
     nulls,
-    engine: resolveEngine(values.engine),
+    engine: resolveEngine(oneOf('engine', values.engine, ENGINES)),
   });
   if (values.json) io.out(`${JSON.stringify(counts.toJSON())}\n`);
   else io.out(`${classTable([{ title: 'rows', counts }])}\n`);

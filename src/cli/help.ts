@@ -2,10 +2,10 @@
 export const HELP = `arrow-balance: rebalance class-imbalanced Parquet data
 
 Usage:
-  arrow-balance count <input...> --label <column> [--nulls error|drop|class] [--json]
+  arrow-balance count <input...> --label <column> [--nulls error|drop|class] [--engine <name>] [--json]
   arrow-balance balance <input...> --label <column> -o, --output <file> [options]
   arrow-balance weight <input...> --label <column> -o, --output <file> [options]
-  arrow-balance --help | --version
+  arrow-balance --help | --version      (also: arrow-balance <command> --help)
 
 Inputs are Parquet files, or folders of *.parquet files (read in name order).
 
@@ -19,6 +19,7 @@ balance   writes a balanced copy of the input.
                                    not-majority, all, a ratio like 0.5, or class=count,...
   --mode exact|reservoir|online    exact (default: counts classes first, exact output counts),
                                    reservoir (one pass), online (approximate, unbounded)
+  --capacity <rows>                reservoir mode: rows kept per class at most (default 100000)
   --seed <n>                       random seed (default: drawn and reported)
   --shuffle <rows>                 shuffle the output through a buffer of this many rows
   --nulls error|drop|class         null labels: an error (default), dropped, or a class
@@ -35,6 +36,7 @@ weight    writes a copy of the input with a class-weight column.
   --beta <b>                       effective scheme, 0 <= b < 1 (default 0.999)
   --class-weight <class>=<w>       repeatable; for a class starting with "-" write --class-weight=-1=0.5
   --column <name>                  the weight column (default weight)
+  --replace                        overwrite a column of that name in the input
   --type float32|float64           (default float32)
   --nulls, --compression, --row-group-size, --engine, --force, --json, --quiet as for balance
 

@@ -1,4 +1,4 @@
-import { resolveEngine, type ParquetEngine } from '../parquet/engine.js';
+import { ENGINES, resolveEngine, type ParquetEngine } from '../parquet/engine.js';
 import { COMPRESSIONS, type ParquetCompression } from '../parquet/write-options.js';
 import { UsageError } from './cli-error.js';
 import { parseWholeNumber } from './parse-values.js';
@@ -48,7 +48,7 @@ export function outputJobArgs(
     label: values.label,
     compression: oneOf('compression', values.compression, COMPRESSIONS) as ParquetCompression | undefined,
     rowGroupSize: rowGroupSize === undefined ? undefined : parseWholeNumber('row-group-size', rowGroupSize, 1),
-    engine: resolveEngine(values.engine),
+    engine: resolveEngine(oneOf('engine', values.engine, ENGINES)),
     overwrite: values.force === true,
   };
 }

@@ -16,7 +16,7 @@ import { yieldToEventLoop } from './event-loop.js';
 import { expectedOutputCounts } from './expected-output.js';
 import { REPORT_METADATA_KEY, type BalanceProgress, type BalanceReport } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
-import { outputWriteOptions, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
+import { outputWriteOptions, refuseInputAsOutput, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
 
 /**
  * Rows per batch of the balancing pass: a whole row group of usual size (parquet-wasm never joins row
@@ -132,6 +132,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
   };
   // Evaluated when the first batch is written: by then the output counts are known except in online mode.
   const writeOptions = outputWriteOptions(options, () => ({ [REPORT_METADATA_KEY]: JSON.stringify(storedReport(reportSoFar())) }));
+  await refuseInputAsOutput(input, output);
   const writer: ParquetFileWriter = createParquetWriter(output, writeOptions);
   const writerPath = writer.path;
   const checkAborted = (): void => options.signal?.throwIfAborted();

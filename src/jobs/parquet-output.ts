@@ -1,7 +1,10 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ArrowBalanceError } from '../errors.js';
 import type { BatchReader } from '../parquet/batch-reader.js';
 import type { ParquetFileWriter } from '../parquet/file-writer.js';
 import { openParquet, type ParquetReadOptions } from '../parquet/open-reader.js';
-import type { ParquetSource } from '../parquet/sources.js';
+import { resolveSources, type ParquetSource } from '../parquet/sources.js';
 import { resolveWriteOptions, type ParquetWriteOptions, type ResolvedWriteOptions } from '../parquet/write-options.js';
 
 /**
@@ -76,5 +79,28 @@ export async function writeParquetJob(
   } finally {
     signal?.removeEventListener('abort', stop);
     for (const reader of readers) reader.close();
+  }
+}
+
+/**
+ * Throws when the output path names one of the input files (through links too), before anything is
+ * created: checked first, so that `--force` is never suggested for writing onto an input.
+ * @throws ArrowBalanceError naming the output and the input
+ */
+export async function refuseInputAsOutput(input: ParquetSource, output: string): Promise<void> {
+  if (input instanceof Uint8Array) return;
+  const target = realPath(resolve(output));
+  for (const source of await resolveSources(input)) {
+    if ('path' in source && realPath(source.path) === target) {
+      throw new ArrowBalanceError(`${output}: is also an input (${source.name}); write the output to another path`);
+    }
+  }
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }

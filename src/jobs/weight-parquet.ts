@@ -1,4 +1,3 @@
-import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ClassCounts, ClassCountsJSON } from '../classes/class-counts.js';
 import { classKey } from '../classes/class-value.js';
@@ -6,7 +5,6 @@ import type { ClassValue } from '../classes/class-value.js';
 import type { NullPolicy } from '../classes/label-options.js';
 import { ArrowBalanceError } from '../errors.js';
 import { createParquetWriter } from '../parquet/file-writer.js';
-import { resolveSources } from '../parquet/sources.js';
 import type { ParquetSource } from '../parquet/sources.js';
 import { byClassKey, weightsFromCounts } from '../weights/class-weights.js';
 import type { WeightScheme } from '../weights/schemes.js';
@@ -17,7 +15,7 @@ import { yieldToEventLoop } from './event-loop.js';
 import { countPass } from './count-parquet.js';
 import { REPORT_METADATA_KEY } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
-import { outputWriteOptions, PARQUET_OUTPUT_OPTIONS, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
+import { outputWriteOptions, PARQUET_OUTPUT_OPTIONS, refuseInputAsOutput, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
 
 /** Options of {@link weightParquet}: the `weight()` options (but `counts`, which the first pass finds) and the output's. */
 export interface WeightParquetOptions extends Omit<WeightOptions, 'counts'>, ParquetOutputOptions<WeightProgress> {}
@@ -128,25 +126,6 @@ export async function weightParquet(input: ParquetSource, output: string, option
     signal?.throwIfAborted();
   });
   return report((performance.now() - started) / 1000);
-}
-
-/** Throws when the output path names one of the input files (before anything is created). */
-async function refuseInputAsOutput(input: ParquetSource, output: string): Promise<void> {
-  if (input instanceof Uint8Array) return;
-  const target = realPath(resolve(output));
-  for (const source of await resolveSources(input)) {
-    if ('path' in source && realPath(source.path) === target) {
-      throw new ArrowBalanceError(`${output}: is also an input (${source.name}); write the output to another path`);
-    }
-  }
-}
-
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 
 /** The weight of each class with rows, in the counts' value order, with JSON-safe values. */

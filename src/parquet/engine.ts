@@ -6,7 +6,8 @@ export type ParquetEngine = 'parquet-wasm' | 'parquetjs-lite';
 /** The default engine: fast, and reads every common Parquet feature. */
 export const DEFAULT_ENGINE: ParquetEngine = 'parquet-wasm';
 
-const ENGINES: readonly ParquetEngine[] = ['parquet-wasm', 'parquetjs-lite'];
+/** Every engine, by name. */
+export const ENGINES: readonly ParquetEngine[] = ['parquet-wasm', 'parquetjs-lite'];
 
 /**
  * Checks an `engine` option and returns the engine to use.

@@ -3,6 +3,7 @@ import { appendFloatColumn } from '../arrow/append-column.js';
 import type { ClassCounts } from '../classes/class-counts.js';
 import { classKey } from '../classes/class-value.js';
 import { LabelCoder } from '../classes/label-coder.js';
+import { withPrefix } from '../errors.js';
 import { randomSeed, seededRandom } from '../random.js';
 import { checkBalanceOptions, type BalanceOptions, type CheckedBalanceOptions } from './balance-options.js';
 import type { SampledBatch, SamplingEngine } from './engine.js';
@@ -88,6 +89,9 @@ function makeEngine(options: CheckedBalanceOptions, coder: LabelCoder): Sampling
   const weights = options.importanceWeight !== undefined;
   const { strategy, target } = options;
   if (options.mode === 'online') {
+    if (typeof target === 'object' && !('proportions' in target)) {
+      options.warn(withPrefix('mode "online" reads the target\'s class counts as shares (it never knows how many rows a class has), so the output counts will differ; use mode "exact" to get these counts'));
+    }
     return plannedEngine(new OnlinePlanner(coder, strategy, onlineShares(target), random, weights));
   }
   if (options.mode === 'reservoir') {

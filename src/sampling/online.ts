@@ -18,7 +18,7 @@ export function onlineShares(target: TargetSpec | undefined): Map<string, number
   if (target === undefined || target === 'auto' || target === 'all') return undefined;
   if (typeof target === 'string' || typeof target === 'number') {
     throw new TypeError(
-      withPrefix(`option "target" ${JSON.stringify(target)} needs class counts, which mode "online" never has; use "auto", proportions or { class: count }`),
+      withPrefix(`option "target" ${JSON.stringify(target)} needs class counts, which mode "online" never has; use "auto", proportions or { class: count } (--target class=count,...), which online mode reads as shares`),
     );
   }
   if ('proportions' in target && typeof target.proportions === 'object') {

@@ -44,7 +44,7 @@ export function cappedMessage(value: ClassValue, asked: number, capacity: number
   const where = window === undefined ? '' : ` in window ${window}`;
   const need = Math.min(asked, seen);
   return withPrefix(
-    `reservoir capped class ${show(value)}${where} at ${capacity} rows instead of its target ${asked}: the class had ${seen} rows and option "capacity" keeps ${capacity} per class; raise "capacity" to at least ${need} or use mode "exact" with counts`,
+    `reservoir capped class ${show(value)}${where} at ${capacity} rows instead of its target ${asked}: the class had ${seen} rows and option "capacity" keeps ${capacity} per class; raise "capacity" (--capacity) to at least ${need} or use mode "exact" (--mode exact) with counts`,
   );
 }
 

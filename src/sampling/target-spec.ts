@@ -43,7 +43,7 @@ export function validateTargetSpec(target: unknown, strategy: Strategy): asserts
       throw new TypeError(withPrefix(`option "target" "${target}" needs strategy "under" or "over"; with "hybrid" use "auto", "all", counts or proportions`));
     }
     if ((strategy === 'under' && target === 'minority') || (strategy === 'over' && target === 'majority')) {
-      throw new TypeError(withPrefix(`option "target" "${target}" cannot be used with strategy "${strategy}" (it would ${strategy === 'under' ? 'cut the smallest' : 'raise the largest'} class); use "not ${target}" or "auto"`));
+      throw new TypeError(withPrefix(`option "target" "${target}" cannot be used with strategy "${strategy}" (it would ${strategy === 'under' ? 'cut the smallest' : 'raise the largest'} class); use "not ${target}" (--target not-${target}) or "auto"`));
     }
     return;
   }

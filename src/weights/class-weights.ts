@@ -105,6 +105,6 @@ export function manualWeight(byKey: ReadonlyMap<string, number>, key: string, ro
   const known = [...byKey.keys()].map((k) => JSON.stringify(k)).join(', ');
   const where = rows === undefined ? 'appears in the data' : `has ${rows} row${rows === 1 ? '' : 's'}`;
   throw new ArrowBalanceError(
-    `class "${key}" ${where} but option "classWeights" gives it no weight (it gives ${known === '' ? 'none' : known}); give every class a weight`,
+    `class "${key}" ${where} but option "classWeights" (--class-weight) gives it no weight (it gives ${known === '' ? 'none' : known}); give every class a weight`,
   );
 }

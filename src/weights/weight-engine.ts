@@ -53,7 +53,7 @@ export class WeightEngine {
       throw new ArrowBalanceError(`label column "${label}" not found; columns are: ${names.length === 0 ? '(none)' : names.join(', ')}`);
     }
     if (!replace && names.includes(column)) {
-      throw new ArrowBalanceError(`the input already has a column "${column}"; name the weight column otherwise (option "column", --column) or pass replace: true to overwrite it`);
+      throw new ArrowBalanceError(`the input already has a column "${column}"; name the weight column otherwise (option "column", --column) or overwrite it (replace: true, --replace)`);
     }
     this.#checkedSchema = schema;
   }
