@@ -85,17 +85,21 @@ describe('arrow-balance balance', () => {
     expect(result.stdout).toMatch(/class\s+before\s+share\s+after\s+share/);
     expect(result.stdout).toMatch(/a\s+18,000\s+90\.0%\s+█+.*200\s+33\.3%/);
     expect(result.stdout).toMatch(/seed 5: 20,000 rows read, 600 written/);
-    const report = JSON.parse((await parquetMetadata(output)).keyValue['arrow-balance'] ?? '{}') as { seed: number; outputCounts: { total: number } };
-    expect(report.seed).toBe(5);
-    expect(report.outputCounts.total).toBe(600);
+    const report = JSON.parse((await parquetMetadata(output)).keyValue['arrow-balance'] ?? '{}') as Record<string, unknown>;
+    expect(report).toMatchObject({ seed: 5, outputCounts: { total: 600 }, mode: 'exact', capacity: null, shuffle: null, importanceWeight: null });
     await rm(output);
   });
 
   it('prints the report as JSON, and the same seed gives the same file', async () => {
-    const first = await run(['balance', mammography, '--label', 'label', '-o', join(dir, 'out-1.parquet'), '--strategy', 'over', '--seed', '9', '--json']);
-    const second = await run(['balance', mammography, '--label', 'label', '-o', join(dir, 'out-2.parquet'), '--strategy', 'over', '--seed', '9', '--json']);
+    // Everything that shapes the output is in the report, so the file says how to make it again.
+    const options = ['--strategy', 'over', '--seed', '9', '--shuffle', '5000', '--importance-weight', 'w', '--json'];
+    const first = await run(['balance', mammography, '--label', 'label', '-o', join(dir, 'out-1.parquet'), ...options]);
+    const second = await run(['balance', mammography, '--label', 'label', '-o', join(dir, 'out-2.parquet'), ...options]);
     const report = JSON.parse(first.stdout) as { outputCounts: { classes: Array<{ value: number; count: number }> }; seed: number };
     expect(report.outputCounts.classes).toEqual([{ value: -1, count: 10923 }, { value: 1, count: 10923 }]);
+    expect(report).toMatchObject({ seed: 9, shuffle: 5000, importanceWeight: 'w', capacity: null });
+    const stored = JSON.parse((await parquetMetadata(join(dir, 'out-1.parquet'))).keyValue['arrow-balance'] ?? '{}') as Record<string, unknown>;
+    expect(stored).toMatchObject({ seed: 9, shuffle: 5000, importanceWeight: 'w' });
     expect(second.status).toBe(0);
     // The files differ only in the output path recorded in their metadata: compare the rows, in order.
     const same = await sameRows(join(dir, 'out-1.parquet'), join(dir, 'out-2.parquet'), { ordered: true });

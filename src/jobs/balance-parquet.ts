@@ -8,6 +8,7 @@ import type { ParquetSource } from '../parquet/sources.js';
 import { randomSeed, seededRandom } from '../random.js';
 import { prepareBalance } from '../sampling/balance-engine.js';
 import type { BalanceMode, BalanceOptions } from '../sampling/balance-options.js';
+import { DEFAULT_CAPACITY } from '../sampling/reservoir.js';
 import { ShuffleBuffer } from '../sampling/shuffle.js';
 import { validateTargetSpec, type Strategy, type TargetSpec } from '../sampling/target-spec.js';
 import { ArrowBalanceError } from '../errors.js';
@@ -116,6 +117,9 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     mode,
     target: options.target ?? 'auto',
     seed,
+    capacity: mode === 'reservoir' ? (options.capacity ?? DEFAULT_CAPACITY) : null,
+    shuffle: options.shuffle ?? null,
+    importanceWeight: options.importanceWeight ?? null,
     inputCounts: (inputCounts ?? inputTally.snapshot(inputCoder)).toJSON(),
     outputCounts: outputCountsSoFar(seconds !== undefined),
     rowsRead,

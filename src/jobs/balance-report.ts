@@ -19,6 +19,12 @@ export interface BalanceReport {
   readonly target: TargetSpec;
   /** The seed used; drawn at random when none was given, so any run can be repeated. */
   readonly seed: number | string;
+  /** Reservoir rows per class (reservoir mode; null otherwise). */
+  readonly capacity: number | null;
+  /** Rows in the shuffle buffer, or null when the output was not shuffled. */
+  readonly shuffle: number | null;
+  /** The importance-weight column added, or null. */
+  readonly importanceWeight: string | null;
   /** Rows per class in the input. */
   readonly inputCounts: ClassCountsJSON;
   /** Rows per class in the output; null in the file metadata of online mode, where it is known only at the end. */
