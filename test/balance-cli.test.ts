@@ -127,7 +127,9 @@ describe('arrow-balance balance', () => {
     oneErrorLine(await run(['balance', one, '--label', 'label', '-o', join(dir, 'out.parquet')]), /at least two classes/);
     const empty = join(dir, 'empty.parquet');
     await writeLabelledParquet(empty, { rows: 0, classes: { a: 0.5, b: 0.5 } });
-    oneErrorLine(await run(['balance', empty, '--label', 'label', '-o', join(dir, 'out.parquet')]), /at least two classes/);
+    oneErrorLine(await run(['balance', empty, '--label', 'label', '-o', join(dir, 'out.parquet')]), /at least two classes but the input has no labelled rows/);
+    const counted = await run(['count', empty, '--label', 'label']);
+    expect({ status: counted.status, table: counted.stdout.trim().split('\n').map((line) => line.trim().split(/\s+/)) }).toEqual({ status: 0, table: [['class', 'rows', 'share'], ['total', '0', '-']] });
     const { openDuckDb } = await import('./support/duckdb.js');
     const db = await openDuckDb();
     const nan = join(dir, 'nan.parquet');

@@ -182,7 +182,7 @@ describe('schema checks', () => {
     const other = tableFromArrays({ id: Int32Array.from([1]), x: ['not a number'], name: ['n'] }).batches[0] as RecordBatch;
     await lastValueFrom(from([other]).pipe(toParquet(b)));
     await expect(readAll.call(null, [a, b] as unknown as string)).rejects.toThrow(
-      /arrow-balance: .*schema-b\.parquet and .*schema-a\.parquet have different schemas: field 1: "x" is Float64 in one and .*Utf8.* in the other/,
+      /arrow-balance: .*schema-b\.parquet and .*schema-a\.parquet have different schemas: "x" is Float64 in one and .*Utf8.* in the other/,
     );
   });
 

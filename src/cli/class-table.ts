@@ -37,7 +37,8 @@ export function classTable(columns: readonly TableColumn[]): string {
       return [count.toLocaleString('en-US'), `${(share * 100).toFixed(1)}%`, bar(share)];
     }),
   ]);
-  const totals = ['total', ...columns.flatMap((column) => [column.counts.total.toLocaleString('en-US'), '100.0%', ''])];
+  // No rows have no shares: an empty input's total shows a dash, not 100 %.
+  const totals = ['total', ...columns.flatMap((column) => [column.counts.total.toLocaleString('en-US'), column.counts.total === 0 ? '-' : '100.0%', ''])];
   const header = ['class', ...columns.flatMap((column) => [column.title, 'share', ''])];
   const rows = [header, ...cells, totals];
   const widths = header.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length)));
