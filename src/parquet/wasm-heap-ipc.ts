@@ -1,8 +1,8 @@
 /**
  * Reads a parquet-wasm record batch's Arrow IPC in place, in the wasm heap, instead of through
- * `RecordBatch.intoIPCStream()`, which copies it into a fresh JavaScript buffer. A worker that uses only a
- * few rows of each decoded batch (a picking read) then allocates nothing large per batch: those fresh
- * buffers cost more in page faults and garbage collection than the decoding itself.
+ * `RecordBatch.intoIPCStream()`, which copies it into a fresh JavaScript buffer. A worker that copies each
+ * batch into memory the main thread lent it (a transient read) then allocates nothing large per batch:
+ * fresh buffers cost page faults here and garbage collection on the thread they are sent to.
  *
  * parquet-wasm 0.8.0 does not export its wasm memory, so importing this module watches for the instance
  * parquet-wasm creates: import it before parquet-wasm (the worker's entry imports it first). Without a
@@ -71,7 +71,6 @@ export function withBatchIpc<T>(batch: RecordBatch, use: (ipc: Uint8Array) => T)
     raw.__wbindgen_free(at, length, 1);
   }
 }
-
 
 /** Whether parquet-wasm's instance was captured, so that {@link withBatchIpc} reads in place (for tests). */
 export function readsInPlace(): boolean {
