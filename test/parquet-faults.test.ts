@@ -6,6 +6,9 @@ import { RecordBatch, tableFromArrays } from 'apache-arrow';
 import { concat, from, lastValueFrom, Observable, take, throwError, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromParquet, toParquet } from '../operators/index.js';
+import { createParquetWriter } from '../src/parquet/file-writer.js';
+import { leaseWorkers, type ParquetWorker } from '../src/parquet/worker-pool.js';
+import { resolveWriteOptions } from '../src/parquet/write-options.js';
 
 let dir: string;
 let good: string;
@@ -183,6 +186,21 @@ describe('reading bad input', () => {
 });
 
 describe('writing is atomic', () => {
+  it('stops waiting for room, with an error, when the encoder\'s worker dies meanwhile (a blocked write could not see it)', async () => {
+    const path = join(dir, 'encoder-died.parquet');
+    const writer = createParquetWriter(path, resolveWriteOptions({}));
+    // The first batch keeps the encoder busy, so the second waits in the queue and room() has to wait.
+    writer.write(batchOf(0, 1_000_000));
+    writer.write(batchOf(1_000_000, 1_000));
+    const waiting = expect(writer.room()).rejects.toThrow(/^arrow-balance: .*encoder-died\.parquet: writing Parquet failed: the encoder stopped \(closed\)$/);
+    const [worker] = leaseWorkers(1) as [ParquetWorker];
+    await worker.terminate();
+    await waiting;
+    writer.abort();
+    worker.release();
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('refuses to overwrite an existing file unless asked, leaving it unchanged', async () => {
     const path = join(dir, 'exists.parquet');
     await writeFile(path, 'keep me');

@@ -161,10 +161,11 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
       }
     }
     const engine = prepareBalance(balanceOptions(inputCounts))();
-    const write = (sampled: readonly RecordBatch[]): void => {
+    const write = async (sampled: readonly RecordBatch[]): Promise<void> => {
       for (const batch of sampled) outputTally.add(outputCoder.encode(batch));
       for (const batch of sampled) {
         for (const shuffled of shuffle === undefined ? [batch] : shuffle.push(batch)) {
+          await writer.room();
           writer.write(shuffled);
           rowsWritten += shuffled.numRows;
         }
@@ -175,14 +176,15 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
       for (const batch of batches) {
         if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));
         rowsRead += batch.numRows;
-        write(engine.push(batch));
+        await write(engine.push(batch));
       }
       await yieldToEventLoop();
       checkAborted();
       progress('balance');
     }
-    write(engine.finish());
+    await write(engine.finish());
     for (const batch of shuffle?.finish() ?? []) {
+      await writer.room();
       writer.write(batch);
       rowsWritten += batch.numRows;
     }

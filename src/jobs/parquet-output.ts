@@ -75,7 +75,8 @@ export async function writeParquetJob(
     await writer.finish();
   } catch (error) {
     writer.abort();
-    throw error;
+    // After an abort, whatever failed next (a write to the stopped writer) failed because of it.
+    throw signal?.aborted === true ? (signal.reason as unknown) : error;
   } finally {
     signal?.removeEventListener('abort', stop);
     for (const reader of readers) reader.close();

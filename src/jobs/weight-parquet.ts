@@ -118,6 +118,7 @@ export async function weightParquet(input: ParquetSource, output: string, option
       for (const batch of batches) {
         rowsRead += batch.numRows;
         const weighted = weights.push(batch);
+        await writer.room();
         writer.write(weighted);
         rowsWritten += weighted.numRows;
       }

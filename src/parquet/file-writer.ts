@@ -15,6 +15,13 @@ export interface ParquetFileWriter {
   readonly path: string;
   /** Queues a batch; throws an ArrowBalanceError when it cannot be written. */
   write(batch: RecordBatch): void;
+  /**
+   * Resolves once a `write` would not hold the caller back. A job that awaits this before each write lets
+   * the event loop run while the encoder catches up (signals are answered), and learns at once when the
+   * encoder has failed or died, where a blocked `write` could not see a dead worker.
+   * @throws ArrowBalanceError when writing has failed
+   */
+  room(): Promise<void>;
   /** Completes the file and moves it into place. */
   finish(): Promise<ParquetWriteSummary>;
   /** Stops and removes the temporary file at once. Safe to repeat. */

@@ -85,6 +85,12 @@ export class LiteParquetWriter implements ParquetFileWriter {
     });
   }
 
+  /** Resolves once every queued batch is appended (see {@link ParquetFileWriter.room}). */
+  async room(): Promise<void> {
+    await this.tail;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
   /**
    * Appends what is queued, writes the footer and moves the file into place.
    * @returns what was written

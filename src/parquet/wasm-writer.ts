@@ -13,6 +13,9 @@ import { leaseWorkers, type ParquetWorker } from './worker-pool.js';
 /** Batches that may wait for the encoder before `write` holds the caller back. */
 const MAX_QUEUED = 1;
 
+/** How long `room` waits on the queue counter before looking again (a wait that is not woken ends by itself). */
+const ROOM_POLL_MS = 1000;
+
 let nextSessionId = 0;
 
 /**
@@ -67,6 +70,24 @@ export class WasmParquetWriter implements ParquetFileWriter {
     Atomics.add(this.control, QUEUED, 1);
     this.encoder?.worker.post({ type: 'batch', session: this.session, ipc } satisfies WriteRequest, [ipc.buffer as ArrayBuffer]);
     this.rows += batch.numRows;
+  }
+
+  /**
+   * Resolves once the encoder has room for a batch, waiting without blocking this thread (see
+   * {@link ParquetFileWriter.room}); rejects when encoding failed or the encoder's worker stopped.
+   */
+  async room(): Promise<void> {
+    const { encoder } = this;
+    if (encoder === undefined) return;
+    for (;;) {
+      this.throwIfFailed();
+      const queued = Atomics.load(this.control, QUEUED);
+      if (queued < MAX_QUEUED) return;
+      const wait = Atomics.waitAsync(this.control, QUEUED, queued, ROOM_POLL_MS);
+      // The session ends (finished, aborted or failed: a dead worker counts as failed) instead of waking us.
+      const ended = wait.async ? await Promise.race([wait.value.then(() => undefined), encoder.done]) : undefined;
+      if (ended !== undefined) throw new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${ended.type === 'failed' ? ended.message : 'the writer was stopped'}`);
+    }
   }
 
   /**
