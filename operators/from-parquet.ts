@@ -28,9 +28,9 @@ import type { ParquetSource } from '../src/parquet/sources.js';
  * @param options `columns` (projection), `batchSize` (most rows per batch), `decoders` (worker threads), `engine`
  * @returns a cold Observable of record batches; errors arrive as `arrow-balance: <file>: <what is wrong>`
  */
-export function fromParquet(source: ParquetSource, options: ParquetReadOptions = {}): Observable<RecordBatch> {
+export function fromParquet(source: ParquetSource, options: Omit<ParquetReadOptions, 'transient'> = {}): Observable<RecordBatch> {
   validateReadOptions(options);
-  if (options.transient === true) {
+  if ((options as ParquetReadOptions).transient === true) {
     // Subscribers may keep batches (shuffle and reservoirs do), so their memory can never be reused.
     throw new ArrowBalanceError('fromParquet cannot read transiently: its subscribers may keep batches; use openParquet for a reader that may reuse memory');
   }

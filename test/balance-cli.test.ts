@@ -127,7 +127,7 @@ describe('arrow-balance balance', () => {
     oneErrorLine(await run(['balance', one, '--label', 'label', '-o', join(dir, 'out.parquet')]), /at least two classes/);
     const empty = join(dir, 'empty.parquet');
     await writeLabelledParquet(empty, { rows: 0, classes: { a: 0.5, b: 0.5 } });
-    oneErrorLine(await run(['balance', empty, '--label', 'label', '-o', join(dir, 'out.parquet')]), /at least two classes but the input has no labelled rows/);
+    oneErrorLine(await run(['balance', empty, '--label', 'label', '-o', join(dir, 'out.parquet')]), /at least two classes but the counts have no rows; check that the input is not empty/);
     const counted = await run(['count', empty, '--label', 'label']);
     expect({ status: counted.status, table: counted.stdout.trim().split('\n').map((line) => line.trim().split(/\s+/)) }).toEqual({ status: 0, table: [['class', 'rows', 'share'], ['total', '0', '-']] });
     const { openDuckDb } = await import('./support/duckdb.js');
@@ -225,6 +225,14 @@ describe('arrow-balance count, --help and --version', () => {
       const result = await run(['balance', mammography, '--label', 'label', '-o', output, ...extra]);
       expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({ status: 2, stderr: expect.stringMatching(message) });
     }
+    // After "--", an input whose name starts with "-" (and a number) is a file, not an option's value.
+    const dashed = join(dir, '-1.parquet');
+    await copyFile(mammography, dashed);
+    const balanced = await run(['balance', '--label', 'label', '-o', output, '--seed', '-1', '--', dashed]);
+    expect(balanced.stderr).toMatch(/^arrow-balance: --seed must be a whole number of at least 0, got "-1"/);
+    const counted = await run(['count', '--label', 'label', '--json', '--', dashed]);
+    expect({ status: counted.status, total: (JSON.parse(counted.stdout || '{}') as { total?: number }).total }).toEqual({ status: 0, total: 11_183 });
+    await rm(dashed);
     expect(await leftovers()).toEqual([]);
   });
 

@@ -133,7 +133,7 @@ describe('resolveTargets: counts', () => {
     expect(() => resolve(ClassCounts.fromEntries([['only', 10]]), 'under')).toThrow(
       /needs at least two classes but the counts have 1: "only" \(10 rows\)/,
     );
-    expect(() => resolve(ClassCounts.empty(), 'over')).toThrow(/^arrow-balance: balancing needs at least two classes but the input has no labelled rows; check that it is not empty/);
+    expect(() => resolve(ClassCounts.empty(), 'over')).toThrow(/^arrow-balance: balancing needs at least two classes but the counts have no rows; check that the input is not empty/);
   });
 });
 

@@ -5,6 +5,7 @@ import { Table, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromParquet } from '../operators/from-parquet.js';
 import { openParquet } from '../src/parquet/open-reader.js';
+import { trainingBatches } from '../src/train/training-batches.js';
 import { sqlString, withDuckDb } from './support/duckdb.js';
 import { writeLabelledParquet } from './support/fixtures.js';
 
@@ -60,8 +61,15 @@ describe('transient reads', () => {
     }
   });
 
+  it('is refused by trainingBatches, which keeps rows across row groups', async () => {
+    const reader = await openParquet(labelled, { transient: true });
+    expect(reader.transient).toBe(true);
+    const batches = trainingBatches(reader, { features: ['f1'], label: 'label', batchSize: 64 })[Symbol.asyncIterator]();
+    await expect(batches.next()).rejects.toThrow(/^arrow-balance: trainingBatches cannot take a transient reader: it keeps rows across row groups/);
+  });
+
   it('refuses a transient option that is not a boolean, and fromParquet refuses to read transiently', async () => {
     await expect(openParquet(labelled, { transient: 'yes' as unknown as boolean })).rejects.toThrow(/^arrow-balance: transient must be true or false, got yes$/);
-    expect(() => fromParquet(labelled, { transient: true })).toThrow(/^arrow-balance: fromParquet cannot read transiently: its subscribers may keep batches; use openParquet/);
+    expect(() => fromParquet(labelled, { transient: true } as Parameters<typeof fromParquet>[1])).toThrow(/^arrow-balance: fromParquet cannot read transiently: its subscribers may keep batches; use openParquet/);
   });
 });

@@ -5,11 +5,22 @@ import type { BalanceMode } from '../sampling/balance-options.js';
 import type { Strategy } from '../sampling/target-spec.js';
 import { classTable } from './class-table.js';
 import type { CommandIo } from './command-io.js';
-import { parseNulls, parseWholeNumber } from './parse-values.js';
+import { joinNegativeValues, parseNulls, parseWholeNumber } from './parse-values.js';
 import { parseTarget } from './parse-target.js';
 import { OUTPUT_JOB_OPTIONS, oneOf, outputJobArgs } from './output-job-args.js';
 import { progressLine } from './progress.js';
 import { withInterrupts } from './interrupt.js';
+
+const OPTIONS = {
+  ...OUTPUT_JOB_OPTIONS,
+  strategy: { type: 'string' },
+  target: { type: 'string' },
+  mode: { type: 'string' },
+  seed: { type: 'string' },
+  shuffle: { type: 'string' },
+  'importance-weight': { type: 'string' },
+  capacity: { type: 'string' },
+} as const;
 
 /**
  * `arrow-balance balance <input...> --label <column> -o <file> [options]` (see `--help`).
@@ -17,20 +28,7 @@ import { withInterrupts } from './interrupt.js';
  * @param io where output goes
  */
 export async function balanceCommand(args: readonly string[], io: CommandIo): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      ...OUTPUT_JOB_OPTIONS,
-      strategy: { type: 'string' },
-      target: { type: 'string' },
-      mode: { type: 'string' },
-      seed: { type: 'string' },
-      shuffle: { type: 'string' },
-      'importance-weight': { type: 'string' },
-      capacity: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: joinNegativeValues(args, OPTIONS), allowPositionals: true, options: OPTIONS });
   const { input, output, ...writeArgs } = outputJobArgs('balance', values, positionals);
   const progress = values.quiet || !io.errIsTerminal ? undefined : progressLine(io.err);
   const options = {

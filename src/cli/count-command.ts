@@ -8,22 +8,20 @@ import { UsageError } from './cli-error.js';
 import type { CommandIo } from './command-io.js';
 import { parseNulls } from './parse-values.js';
 
+const OPTIONS = {
+  label: { type: 'string' },
+  nulls: { type: 'string' },
+  engine: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
 /**
  * `arrow-balance count <input...> --label <column> [--nulls ...] [--engine ...] [--json]`.
  * @param args the arguments after `count`
  * @param io where output goes
  */
 export async function countCommand(args: readonly string[], io: CommandIo): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      label: { type: 'string' },
-      nulls: { type: 'string' },
-      engine: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: OPTIONS });
   if (positionals.length === 0) throw new UsageError('count needs at least one input file');
   if (values.label === undefined) throw new UsageError('count needs --label <column>');
   const nulls: NullPolicy | undefined = values.nulls === undefined ? undefined : parseNulls(values.nulls);

@@ -48,7 +48,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (command === undefined) throw new UsageError(`unknown command "${name}"; commands are: ${Object.keys(COMMANDS).join(', ')}`);
     // The parquet-wasm worker boots on the other core while this thread loads the command's modules.
     if (!rest.some((arg) => arg.endsWith('parquetjs-lite'))) prewarmWorker();
-    await (await command())(joinNegativeValues(rest), io);
+    await (await command())(rest, io);
     return 0;
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
@@ -57,25 +57,6 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (error instanceof InterruptedError) return error.exitStatus;
     return usage ? 2 : 1;
   }
-}
-
-/**
- * `--seed -1` as `--seed=-1`: node's parseArgs refuses a value that starts with "-" as ambiguous; joined,
- * the value reaches the command's own check, whose message says what is allowed.
- */
-function joinNegativeValues(args: readonly string[]): string[] {
-  const joined: string[] = [];
-  for (let at = 0; at < args.length; at += 1) {
-    const arg = args[at] as string;
-    const next = args[at + 1];
-    if (arg.startsWith('--') && !arg.includes('=') && next !== undefined && /^-\d/.test(next)) {
-      joined.push(`${arg}=${next}`);
-      at += 1;
-    } else {
-      joined.push(arg);
-    }
-  }
-  return joined;
 }
 
 function packageVersion(): string {

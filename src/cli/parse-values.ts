@@ -17,3 +17,27 @@ export function parseWholeNumber(name: string, text: string, min: number): numbe
   }
   return value;
 }
+
+/**
+ * `--seed -1` as `--seed=-1`, for the options that take a value: node's parseArgs refuses a value that
+ * starts with "-" as ambiguous; joined, it reaches the command's own check, whose message says what is
+ * allowed. Flags and everything after `--` are left alone.
+ * @param args the command's arguments
+ * @param options the command's `parseArgs` options
+ */
+export function joinNegativeValues(args: readonly string[], options: Readonly<Record<string, { readonly type: 'string' | 'boolean' }>>): string[] {
+  const joined: string[] = [];
+  for (let at = 0; at < args.length; at += 1) {
+    const arg = args[at] as string;
+    if (arg === '--') return [...joined, ...args.slice(at)];
+    const next = args[at + 1];
+    const takesValue = arg.startsWith('--') && !arg.includes('=') && options[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      at += 1;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}

@@ -8,10 +8,20 @@ import type { WeightColumnType } from '../weights/weight-options.js';
 import { UsageError } from './cli-error.js';
 import type { CommandIo } from './command-io.js';
 import { withInterrupts } from './interrupt.js';
-import { parseNulls } from './parse-values.js';
+import { joinNegativeValues, parseNulls } from './parse-values.js';
 import { OUTPUT_JOB_OPTIONS, oneOf, outputJobArgs } from './output-job-args.js';
 import { progressLine } from './progress.js';
 import { weightTable } from './weight-table.js';
+
+const OPTIONS = {
+  ...OUTPUT_JOB_OPTIONS,
+  scheme: { type: 'string' },
+  beta: { type: 'string' },
+  'class-weight': { type: 'string', multiple: true },
+  column: { type: 'string' },
+  type: { type: 'string' },
+  replace: { type: 'boolean', default: false },
+} as const;
 
 /**
  * `arrow-balance weight <input...> --label <column> -o <file> [--scheme ...] [--beta <b>] [--class-weight <class>=<w> ...]
@@ -26,19 +36,7 @@ import { weightTable } from './weight-table.js';
  * @throws UsageError for a usage mistake; ArrowBalanceError when the job fails
  */
 export async function weightCommand(args: readonly string[], io: CommandIo): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      ...OUTPUT_JOB_OPTIONS,
-      scheme: { type: 'string' },
-      beta: { type: 'string' },
-      'class-weight': { type: 'string', multiple: true },
-      column: { type: 'string' },
-      type: { type: 'string' },
-      replace: { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: joinNegativeValues(args, OPTIONS), allowPositionals: true, options: OPTIONS });
   const { input, output, ...writeArgs } = outputJobArgs('weight', values, positionals);
   const classWeights = values['class-weight'] === undefined ? undefined : parseClassWeights(values['class-weight']);
   const scheme = (oneOf('scheme', values.scheme, WEIGHT_SCHEMES) ?? (classWeights === undefined ? 'balanced' : 'manual')) as WeightScheme;

@@ -6,7 +6,7 @@ import type { NullPolicy } from '../classes/label-coder.js';
 import { createParquetWriter, type ParquetFileWriter } from '../parquet/file-writer.js';
 import type { ParquetSource } from '../parquet/sources.js';
 import { randomSeed, seededRandom } from '../random.js';
-import { prepareBalance } from '../sampling/balance-engine.js';
+import { prepareBalance, type BalanceEngine } from '../sampling/balance-engine.js';
 import type { BalanceMode, BalanceOptions } from '../sampling/balance-options.js';
 import { DEFAULT_CAPACITY } from '../sampling/reservoir.js';
 import { ShuffleBuffer } from '../sampling/shuffle.js';
@@ -151,16 +151,15 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     const opening = open(input, { engine: options.engine, decoders, batchSize: BALANCE_PASS_BATCH_ROWS, transient });
     const firstBatches = opening.then((reader) => reader.next());
     firstBatches.catch(() => undefined);
-    if (mode === 'exact') {
-      try {
-        inputCounts = await countPass(input, { label: options.label, nulls: options.nulls, engine: options.engine }, options);
-      } catch (error) {
-        // Let the balancing pass's reader be opened (and so closed with the job) before giving up.
-        await opening.catch(() => undefined);
-        throw error;
-      }
+    let engine: BalanceEngine;
+    try {
+      if (mode === 'exact') inputCounts = await countPass(input, { label: options.label, nulls: options.nulls, engine: options.engine }, options);
+      engine = prepareBalance(balanceOptions(inputCounts))();
+    } catch (error) {
+      // Let the balancing pass's reader be opened (and so closed with the job) before giving up.
+      await opening.catch(() => undefined);
+      throw error;
     }
-    const engine = prepareBalance(balanceOptions(inputCounts))();
     const write = async (sampled: readonly RecordBatch[]): Promise<void> => {
       for (const batch of sampled) outputTally.add(outputCoder.encode(batch));
       for (const batch of sampled) {

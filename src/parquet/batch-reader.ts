@@ -38,6 +38,8 @@ export interface ReadOptions {
 export interface BatchReader {
   /** The Arrow schema of every batch this reader returns. */
   readonly schema: Schema;
+  /** Whether its batches die at the next `next()` (see `ReadOptions.transient`); absent means false. */
+  readonly transient?: boolean;
   /** The batches of the next row group, or null when every input is read. */
   next(): Promise<RecordBatch[] | null>;
   /** Releases the files and any worker. Safe to call more than once, and while a `next()` is pending. */

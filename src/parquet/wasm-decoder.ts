@@ -3,10 +3,11 @@
  *
  * Runs inside the worker thread, where a wasm trap on a corrupt page cannot take the main process down.
  */
+// Before parquet-wasm: it must see parquet-wasm's instance being created.
+import { withBatchIpc } from './wasm-heap-ipc.js';
 import { ParquetFile, type RecordBatch, type RowGroupMetaData } from 'parquet-wasm';
 import { FileRanges, MemoryRanges } from './file-ranges.js';
 import { framingProblem } from './parquet-magic.js';
-import { withBatchIpc } from './wasm-heap-ipc.js';
 import type { OpenedFile, ReadReply, ReadRequest, WorkerInput } from './worker-protocol.js';
 
 /** What the worker keeps for one reader: the bytes of its in-memory inputs and its open file. */

@@ -5,9 +5,11 @@
  * fresh buffers cost page faults here and garbage collection on the thread they are sent to.
  *
  * parquet-wasm 0.8.0 does not export its wasm memory, so importing this module watches for the instance
- * parquet-wasm creates: import it before parquet-wasm (the worker's entry imports it first). Without a
- * captured instance, or if parquet-wasm's generated bindings change, {@link withBatchIpc} falls back to
- * the copying public API.
+ * parquet-wasm creates: import it before parquet-wasm (the worker's entry and `wasm-decoder.ts` import it
+ * first). Without a captured instance, or when the exports it uses are missing, {@link withBatchIpc} falls
+ * back to the copying public API. It relies on the calling convention of the bindings wasm-bindgen
+ * generated for parquet-wasm 0.8.0 (pinned exactly in package.json; `test/wasm-heap-ipc.test.ts` reads
+ * batches through it): check it when upgrading parquet-wasm.
  */
 import type { RecordBatch } from 'parquet-wasm';
 

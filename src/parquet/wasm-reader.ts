@@ -24,6 +24,7 @@ export class WasmBatchReader implements BatchReader {
   private readonly releaseInputs: () => void;
   /** The slot of the batches handed out last (transient reads). */
   private lent: SharedArrayBuffer | undefined;
+  readonly transient: boolean;
 
   private constructor(
     private readonly session: WasmReadSession,
@@ -35,6 +36,7 @@ export class WasmBatchReader implements BatchReader {
     private readonly slots: SlotPool | undefined,
   ) {
     this.releaseInputs = markInputs(inputs.flatMap((input) => ('path' in input ? [input.path] : [])));
+    this.transient = slots !== undefined;
   }
 
   /**
@@ -104,13 +106,14 @@ export class WasmBatchReader implements BatchReader {
     this.cursor += 1;
     const batchSize = this.options.batchSize ?? DEFAULT_WASM_BATCH_ROWS;
     const slot = this.slots?.take();
-    const pending = this.session.read(sequence, ref.file, ref.rowGroups, this.options.columns, batchSize, slot).then(
-      (ipcs): DecodedUnit => ({ batches: ipcs.flatMap((ipc) => tableFromIPC(ipc).batches.map((batch) => this.withFileSchema(batch))), slot }),
-      (error: unknown) => {
+    const pending = this.session
+      .read(sequence, ref.file, ref.rowGroups, this.options.columns, batchSize, slot)
+      .then((ipcs): DecodedUnit => ({ batches: ipcs.flatMap((ipc) => tableFromIPC(ipc).batches.map((batch) => this.withFileSchema(batch))), slot }))
+      .catch((error: unknown) => {
+        // Nothing views the slot: the read failed, or its answer could not be parsed.
         if (slot !== undefined) this.slots?.give(slot);
         throw error;
-      },
-    );
+      });
     // Avoid an unhandled rejection while the promise waits in the read-ahead queue.
     pending.catch(() => undefined);
     this.ahead.push(pending);

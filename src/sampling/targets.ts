@@ -45,7 +45,7 @@ export function resolveTargets(
     .filter(([, count]) => count > 0)
     .map(([value, count]) => ({ value, key: classKey(value), count }));
   if (classes.length === 0) {
-    throw new ArrowBalanceError('balancing needs at least two classes but the input has no labelled rows; check that it is not empty (or that its labels are not all null)');
+    throw new ArrowBalanceError('balancing needs at least two classes but the counts have no rows; check that the input is not empty and that its labels are not all null');
   }
   if (classes.length < 2) {
     const seen = classes.map((c) => `${showClass(c.value)} (${c.count} rows)`).join(', ');

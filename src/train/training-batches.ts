@@ -2,6 +2,7 @@
  * `trainingBatches`: Parquet (optionally through an RxJS pipeline) as a pull-based AsyncIterable of
  * mini-batches for a trainer.
  */
+import { ArrowBalanceError } from '../errors.js';
 import type { BatchReader } from '../parquet/batch-reader.js';
 import { openParquet } from '../parquet/open-reader.js';
 import type { ParquetSource } from '../parquet/sources.js';
@@ -65,6 +66,11 @@ async function* iterate(source: ParquetSource | BatchReader, options: CheckedTra
   const { signal } = options;
   signal?.throwIfAborted();
   const assembler = new MiniBatchAssembler(options);
+  if (isBatchReader(source) && source.transient === true) {
+    // The assembler keeps the rows left over from one row group until the next is read.
+    source.close();
+    throw new ArrowBalanceError('trainingBatches cannot take a transient reader: it keeps rows across row groups; open the reader without transient');
+  }
   const reader = isBatchReader(source) ? source : await openParquet(source, options.read);
   const pull = withPipeline(reader, options.pipeline);
   let open = true;
