@@ -5,6 +5,7 @@ import { markInputs } from './open-inputs.js';
 import { firstSchemaDifference } from './schema-diff.js';
 import type { ParquetInput } from './sources.js';
 import { planReads, type ReadRef } from './read-plan.js';
+import { SlotPool, slotBytes } from './read-slots.js';
 import { WasmReadSession } from './wasm-read-session.js';
 import type { OpenedFile } from './worker-protocol.js';
 
@@ -124,32 +125,6 @@ export class WasmBatchReader implements BatchReader {
 interface DecodedUnit {
   readonly batches: RecordBatch[];
   readonly slot: SharedArrayBuffer | undefined;
-}
-
-/** Slots of shared memory lent to the workers for transient reads, reused once their batches are dead. */
-class SlotPool {
-  private readonly free: SharedArrayBuffer[] = [];
-
-  constructor(private readonly bytes: number) {}
-
-  take(): SharedArrayBuffer {
-    return this.free.pop() ?? new SharedArrayBuffer(this.bytes);
-  }
-
-  give(slot: SharedArrayBuffer): void {
-    this.free.push(slot);
-  }
-}
-
-/** Slots hold the largest read request's estimated decoded bytes with a margin (batches that do not fit get their own buffer). */
-const SLOT_MARGIN = 1.25;
-const SLOT_MIN_BYTES = 1 << 20;
-const SLOT_MAX_BYTES = 128 << 20;
-
-function slotBytes(plan: readonly ReadRef[], described: readonly OpenedFile[]): number {
-  const bytesOf = (ref: ReadRef): number => ref.rowGroups.reduce((sum, group) => sum + (described[ref.file]?.rowGroupBytes[group] ?? 0), 0);
-  const largest = plan.reduce((most, ref) => Math.max(most, bytesOf(ref)), 0);
-  return Math.min(SLOT_MAX_BYTES, Math.max(SLOT_MIN_BYTES, Math.ceil((largest * SLOT_MARGIN) / 8) * 8));
 }
 
 function checkSchemas(inputs: readonly ParquetInput[], schemas: readonly Schema[], columns: readonly string[] | undefined): Schema {
