@@ -114,7 +114,7 @@ describe('arrow-balance balance', () => {
     ['an unknown class in --target', ['balance', 'MAMMO', '--label', 'label', '-o', 'OUT', '--target', '7=10'], /target names class "7" .*classes are: -1 \(10923 rows\), 1 \(260 rows\)/],
     ['a bad --target', ['balance', 'MAMMO', '--label', 'label', '-o', 'OUT', '--target', 'most'], /--target "most" is not understood/],
     ['an output folder that does not exist', ['balance', 'MAMMO', '--label', 'label', '-o', 'NOFOLDER'], /output folder .* does not exist/],
-    ['an unknown option', ['balance', 'MAMMO', '--label', 'label', '-o', 'OUT', '--sead', '1'], /Unknown option '--sead'/],
+    ['an unknown option', ['balance', 'MAMMO', '--label', 'label', '-o', 'OUT', '--sead', '1'], /^arrow-balance: unknown option --sead; see arrow-balance --help \(an input whose name starts with "-" goes after --\)$/],
   ])('gives one clear line and leaves nothing for %s', async (_name, args, pattern) => {
     const resolved = args.map((arg) => (arg === 'MAMMO' ? mammography : arg === 'OUT' ? join(dir, 'out.parquet') : arg === 'NOFOLDER' ? join(dir, 'missing', 'out.parquet') : arg));
     oneErrorLine(await run(resolved), pattern);
@@ -130,6 +130,12 @@ describe('arrow-balance balance', () => {
     oneErrorLine(await run(['balance', empty, '--label', 'label', '-o', join(dir, 'out.parquet')]), /at least two classes but the counts have no rows; check that the input is not empty/);
     const counted = await run(['count', empty, '--label', 'label']);
     expect({ status: counted.status, table: counted.stdout.trim().split('\n').map((line) => line.trim().split(/\s+/)) }).toEqual({ status: 0, table: [['class', 'rows', 'share'], ['total', '0', '-']] });
+    for (const mode of ['reservoir', 'online']) {
+      oneErrorLine(await run(['balance', empty, '--label', 'label', '-o', join(dir, 'out.parquet'), '--mode', mode]), /at least two classes but the input has no labelled rows/);
+    }
+    const weighted = await run(['weight', empty, '--label', 'label', '-o', join(dir, 'out-empty-weighted.parquet')]);
+    expect(weighted.stdout).toMatch(/^total\s+0\s+-\s*$/m);
+    await rm(join(dir, 'out-empty-weighted.parquet'), { force: true });
     const { openDuckDb } = await import('./support/duckdb.js');
     const db = await openDuckDb();
     const nan = join(dir, 'nan.parquet');
@@ -232,6 +238,11 @@ describe('arrow-balance count, --help and --version', () => {
     expect(balanced.stderr).toMatch(/^arrow-balance: --seed must be a whole number of at least 0, got "-1"/);
     const counted = await run(['count', '--label', 'label', '--json', '--', dashed]);
     expect({ status: counted.status, total: (JSON.parse(counted.stdout || '{}') as { total?: number }).total }).toEqual({ status: 0, total: 11_183 });
+    // -o takes a value too; and after "--", --help is an input's name.
+    const dashedOutput = join(dir, '-2.parquet');
+    expect((await run(['balance', mammography, '--label', 'label', '-o', dashedOutput, '--quiet'])).status).toBe(0);
+    await rm(dashedOutput);
+    oneErrorLine(await run(['count', '--label', 'label', '--', '--help']), /--help: no such file or directory/);
     await rm(dashed);
     expect(await leftovers()).toEqual([]);
   });

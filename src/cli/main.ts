@@ -40,7 +40,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const command = COMMANDS[name];
-  if (command !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (command !== undefined && (options.includes('--help') || options.includes('-h'))) {
     io.out(HELP);
     return 0;
   }
@@ -51,12 +52,20 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     await (await command())(rest, io);
     return 0;
   } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
-    const message = toArrowBalanceError(usage && !(error instanceof UsageError) ? `${(error as Error).message}; see arrow-balance --help` : error).message;
+    const parser = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
+    const usage = error instanceof UsageError || parser;
+    const message = toArrowBalanceError(parser ? parserMessage(error as Error) : error).message;
     io.err(`${message}\n`);
     if (error instanceof InterruptedError) return error.exitStatus;
     return usage ? 2 : 1;
   }
+}
+
+/** node's parser errors as one line that says what to do (its own span lines and may quote oddly). */
+function parserMessage(error: Error): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(error.message);
+  if (unknown !== null) return `unknown option ${unknown[1] as string}; see arrow-balance --help (an input whose name starts with "-" goes after --)`;
+  return `${error.message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see arrow-balance --help`;
 }
 
 function packageVersion(): string {

@@ -19,21 +19,23 @@ export function parseWholeNumber(name: string, text: string, min: number): numbe
 }
 
 /**
- * `--seed -1` as `--seed=-1`, for the options that take a value: node's parseArgs refuses a value that
+ * `--seed -1` as `--seed=-1` (and `-o -1.parquet` as `--output=-1.parquet`), for the options that take a
+ * value: node's parseArgs refuses a value that
  * starts with "-" as ambiguous; joined, it reaches the command's own check, whose message says what is
  * allowed. Flags and everything after `--` are left alone.
  * @param args the command's arguments
  * @param options the command's `parseArgs` options
  */
-export function joinNegativeValues(args: readonly string[], options: Readonly<Record<string, { readonly type: 'string' | 'boolean' }>>): string[] {
+export function joinNegativeValues(args: readonly string[], options: Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>): string[] {
+  const byShort = new Map<string, string>(Object.entries(options).flatMap(([name, option]): Array<[string, string]> => (option.short === undefined ? [] : [[`-${option.short}`, name]])));
   const joined: string[] = [];
   for (let at = 0; at < args.length; at += 1) {
     const arg = args[at] as string;
     if (arg === '--') return [...joined, ...args.slice(at)];
     const next = args[at + 1];
-    const takesValue = arg.startsWith('--') && !arg.includes('=') && options[arg.slice(2)]?.type === 'string';
-    if (takesValue && next !== undefined && /^-\d/.test(next)) {
-      joined.push(`${arg}=${next}`);
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : byShort.get(arg);
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`--${name}=${next}`);
       at += 1;
     } else {
       joined.push(arg);

@@ -35,7 +35,7 @@ export function weightTable(counts: ClassCounts, weights: ReadonlyMap<string, nu
     ];
   });
   const header = ['class', 'rows', 'share', '', 'weight', 'weighted', ''];
-  const totals = ['total', counts.total.toLocaleString('en-US'), '100.0%', '', '', weightedTotal === 0 ? '' : '100.0%', ''];
+  const totals = ['total', counts.total.toLocaleString('en-US'), counts.total === 0 ? '-' : '100.0%', '', '', weightedTotal === 0 ? '' : '100.0%', ''];
   const rows = [header, ...cells, totals];
   const widths = header.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length)));
   const leftAligned = new Set([0, 3, 6]);

@@ -181,6 +181,10 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
       checkAborted();
       progress('balance');
     }
+    // Reservoir and online modes meet an empty input here (exact mode's count pass refused it already).
+    if (inputCounts === undefined && inputTally.total === 0) {
+      throw new ArrowBalanceError('balancing needs at least two classes but the input has no labelled rows; check that it is not empty and that its labels are not all null');
+    }
     await write(engine.finish());
     for (const batch of shuffle?.finish() ?? []) {
       await writer.room();
