@@ -226,6 +226,7 @@ describe('arrow-balance count, --help and --version', () => {
       [['--seed', '-1'], /^arrow-balance: --seed must be a whole number of at least 0, got "-1"; see arrow-balance --help$/],
       [['--row-group-size', '-5'], /^arrow-balance: --row-group-size must be a whole number of at least 1, got "-5"/],
       [['--engine', 'foo'], /^arrow-balance: --engine must be one of parquet-wasm, parquetjs-lite, got "foo"/],
+      [['--capacity', '5'], /^arrow-balance: --capacity is used only by --mode reservoir; see arrow-balance --help$/],
     ];
     for (const [extra, message] of cases) {
       const result = await run(['balance', mammography, '--label', 'label', '-o', output, ...extra]);

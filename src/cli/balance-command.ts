@@ -4,6 +4,7 @@ import { balanceParquet } from '../jobs/balance-parquet.js';
 import type { BalanceMode } from '../sampling/balance-options.js';
 import type { Strategy } from '../sampling/target-spec.js';
 import { classTable } from './class-table.js';
+import { UsageError } from './cli-error.js';
 import type { CommandIo } from './command-io.js';
 import { joinNegativeValues, parseNulls, parseWholeNumber } from './parse-values.js';
 import { parseTarget } from './parse-target.js';
@@ -30,6 +31,7 @@ const OPTIONS = {
 export async function balanceCommand(args: readonly string[], io: CommandIo): Promise<void> {
   const { values, positionals } = parseArgs({ args: joinNegativeValues(args, OPTIONS), allowPositionals: true, options: OPTIONS });
   const { input, output, ...writeArgs } = outputJobArgs('balance', values, positionals);
+  if (values.capacity !== undefined && values.mode !== 'reservoir') throw new UsageError('--capacity is used only by --mode reservoir');
   const progress = values.quiet || !io.errIsTerminal ? undefined : progressLine(io.err);
   const options = {
     ...writeArgs,
