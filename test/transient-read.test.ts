@@ -61,6 +61,29 @@ describe('transient reads', () => {
     }
   });
 
+  it('reuse the lent memory: five read requests, one ahead, take two slots', async () => {
+    // Count the slots the reader makes (each crossing to the worker and back wraps a slot in a new object,
+    // so the batches' buffers cannot be compared).
+    const Original = globalThis.SharedArrayBuffer;
+    let made = 0;
+    globalThis.SharedArrayBuffer = new Proxy(Original, {
+      construct(target, args: unknown[]) {
+        made += 1;
+        return Reflect.construct(target, args) as object;
+      },
+    });
+    let requests = 0;
+    try {
+      const reader = await openParquet(labelled, { transient: true });
+      for (let batches = await reader.next(); batches !== null; batches = await reader.next()) requests += 1;
+      reader.close();
+    } finally {
+      globalThis.SharedArrayBuffer = Original;
+    }
+    // The request handed out and the one decoded ahead; each later request takes the slot given back.
+    expect({ requests, made }).toEqual({ requests: 5, made: 2 });
+  });
+
   it('is refused by trainingBatches, which keeps rows across row groups', async () => {
     const reader = await openParquet(labelled, { transient: true });
     expect(reader.transient).toBe(true);

@@ -20,9 +20,8 @@ export function parseWholeNumber(name: string, text: string, min: number): numbe
 
 /**
  * `--seed -1` as `--seed=-1` (and `-o -1.parquet` as `--output=-1.parquet`), for the options that take a
- * value: node's parseArgs refuses a value that
- * starts with "-" as ambiguous; joined, it reaches the command's own check, whose message says what is
- * allowed. Flags and everything after `--` are left alone.
+ * value: node's parseArgs refuses a value that starts with "-" as ambiguous; joined, it reaches the
+ * command's own check, whose message says what is allowed. Flags and everything after `--` are left alone.
  * @param args the command's arguments
  * @param options the command's `parseArgs` options
  */

@@ -23,7 +23,7 @@ export interface ReadOptions {
    * shares their buffers (a sliced batch, a column, a dictionary), afterwards. For callers that finish with
    * each row group before asking for the next (copy what they keep): with parquet-wasm, row groups then
    * arrive in memory lent to the worker instead of in a fresh buffer each, which saves page faults and
-   * garbage collection (about 15 % of an undersampling job). Default false; parquetjs-lite ignores it, and
+   * garbage collection (an undersampling job of 5M rows: 0.69-0.72 s instead of 0.85-0.90 s). Default false; parquetjs-lite ignores it, and
    * `fromParquet` refuses it (its subscribers may keep batches).
    */
   readonly transient?: boolean | undefined;

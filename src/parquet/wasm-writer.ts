@@ -86,7 +86,7 @@ export class WasmParquetWriter implements ParquetFileWriter {
       const wait = Atomics.waitAsync(this.control, QUEUED, queued, ROOM_POLL_MS);
       // The session ends (finished, aborted or failed: a dead worker counts as failed) instead of waking us.
       const ended = wait.async ? await Promise.race([wait.value.then(() => undefined), encoder.done]) : undefined;
-      if (ended !== undefined) throw new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${ended.type === 'failed' ? ended.message : 'the writer was stopped'}`);
+      if (ended !== undefined) throw this.failure(ended);
     }
   }
 
@@ -107,7 +107,7 @@ export class WasmParquetWriter implements ParquetFileWriter {
     this.file.close();
     if (reply.type !== 'finished') {
       this.file.discard();
-      throw new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${reply.type === 'failed' ? reply.message : 'the writer was stopped'}`);
+      throw this.failure(reply);
     }
     this.file.commit();
     return { path: this.file.finalPath, rows: this.rows, rowGroups: reply.rowGroups, bytes: reply.bytes };
@@ -155,6 +155,11 @@ export class WasmParquetWriter implements ParquetFileWriter {
       } satisfies WriteRequest,
       [port2],
     );
+  }
+
+  /** The error for a session that ended otherwise than finished. */
+  private failure(reply: WriteReply): ArrowBalanceError {
+    return new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${reply.type === 'failed' ? reply.message : 'the writer was stopped'}`);
   }
 
   private waitForRoom(): void {
