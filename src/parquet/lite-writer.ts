@@ -1,9 +1,10 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import parquetjs from 'parquetjs-lite';
+import type parquetjs from 'parquetjs-lite';
 import { ArrowBalanceError } from '../errors.js';
 import type { ParquetFileWriter } from './file-writer.js';
 import { ARROW_SCHEMA_KEY, encodeArrowSchema } from './lite-arrow-schema.js';
 import { reasonOf } from './lite-errors.js';
+import { loadParquetjsLite } from './lite-library.js';
 import { rowsOf } from './lite-rows.js';
 import { LiteSink } from './lite-sink.js';
 import { liteCodec, liteWriteSchema, type WriteColumn } from './lite-write-schema.js';
@@ -16,7 +17,8 @@ import type { ParquetWriteSummary } from './write-summary.js';
 interface Started {
   readonly schema: Schema;
   readonly columns: readonly WriteColumn[];
-  readonly writer: parquetjs.ParquetWriter;
+  /** Settles once parquetjs-lite is loaded (see `lite-library.ts`). */
+  readonly writer: Promise<parquetjs.ParquetWriter>;
 }
 
 /**
@@ -104,19 +106,21 @@ export class LiteParquetWriter implements ParquetFileWriter {
     }
     this.ended = true;
     await this.tail;
+    let writer: parquetjs.ParquetWriter | undefined;
     if (this.failure === undefined && !this.stopped) {
       try {
-        await started.writer.close();
+        writer = await started.writer;
+        await writer.close();
       } catch (error) {
         this.failure = this.failed(error);
       }
     }
-    if (this.failure !== undefined || this.stopped) {
+    if (this.failure !== undefined || this.stopped || writer === undefined) {
       this.abort();
       throw this.failure ?? new ArrowBalanceError(`${this.file.finalPath}: writing was aborted`);
     }
     this.file.commit();
-    const rowGroups = started.writer.envelopeWriter.rowGroups.length;
+    const rowGroups = writer.envelopeWriter.rowGroups.length;
     return { path: this.file.finalPath, rows: this.rows, rowGroups, bytes: this.sink.bytes };
   }
 
@@ -131,28 +135,36 @@ export class LiteParquetWriter implements ParquetFileWriter {
 
   private start(schema: Schema): Started {
     const { definition, columns } = liteWriteSchema(this.file.finalPath, schema, this.codec);
-    const parquetSchema = new parquetjs.ParquetSchema(definition);
+    const writer = loadParquetjsLite().then((library) => this.openWriter(library, schema, definition));
+    // Awaited by append() and finish(); this handler only keeps a failed load from being reported as unhandled.
+    writer.catch(() => undefined);
+    return { schema, columns, writer };
+  }
+
+  private openWriter(library: typeof parquetjs, schema: Schema, definition: Record<string, parquetjs.FieldDefinition>): parquetjs.ParquetWriter {
+    const parquetSchema = new library.ParquetSchema(definition);
     const { rowGroupSize, metadata } = this.options;
-    const envelope = new parquetjs.ParquetEnvelopeWriter(
+    const envelope = new library.ParquetEnvelopeWriter(
       parquetSchema,
       (chunk) => this.sink.write(chunk),
       () => this.sink.end(),
       0,
       { rowGroupSize, useDataPageV2: false, pageIndex: false },
     );
-    const writer = new parquetjs.ParquetWriter(parquetSchema, envelope, { rowGroupSize });
+    const writer = new library.ParquetWriter(parquetSchema, envelope, { rowGroupSize });
     for (const [key, value] of Object.entries(metadata())) writer.setMetadata(key, value);
     writer.setMetadata(ARROW_SCHEMA_KEY, encodeArrowSchema(schema));
-    return { schema, columns, writer };
+    return writer;
   }
 
   /** Builds one batch's rows and appends them; waits for each row so a row group flush completes first. */
   private async append(started: Started, batch: RecordBatch): Promise<void> {
     if (this.stopped || this.failure !== undefined) return;
+    const writer = await started.writer;
     const rows = rowsOf(this.file.finalPath, started.columns, batch);
     for (const row of rows) {
       if (this.stopped) return;
-      await started.writer.appendRow(row);
+      await writer.appendRow(row);
     }
   }
 

@@ -1,7 +1,7 @@
 import { ArrowBalanceError } from '../errors.js';
 import type { BatchReader, ReadOptions } from './batch-reader.js';
+import { loadParquetjsLite } from './lite-library.js';
 import { resolveEngine, type ParquetEngine } from './engine.js';
-import { LiteBatchReader } from './lite-reader.js';
 import { resolveSources, type ParquetInput, type ParquetSource } from './sources.js';
 import { WasmBatchReader } from './wasm-reader.js';
 
@@ -53,6 +53,9 @@ export async function openParquet(source: ParquetSource, options: ParquetReadOpt
   return openParquetjsLite(inputs, options);
 }
 
-function openParquetjsLite(inputs: readonly ParquetInput[], options: ReadOptions): Promise<BatchReader> {
+/** parquetjs-lite is loaded only when chosen: it costs start-up time and breaks ES module bundles (it assigns globals). */
+async function openParquetjsLite(inputs: readonly ParquetInput[], options: ReadOptions): Promise<BatchReader> {
+  await loadParquetjsLite();
+  const { LiteBatchReader } = await import('./lite-reader.js');
   return LiteBatchReader.open(inputs, options);
 }
