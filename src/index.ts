@@ -34,6 +34,7 @@ export type { ParquetSource } from './parquet/sources.js';
 export type { ParquetEngine } from './parquet/engine.js';
 export type { ParquetCompression, ParquetWriteOptions } from './parquet/write-options.js';
 export type { ParquetWriteSummary } from './parquet/write-summary.js';
+export { setWorkerPath } from './parquet/worker-location.js';
 
 // Whole jobs on files.
 export { countParquet, type CountParquetOptions } from './jobs/count-parquet.js';
