@@ -4,6 +4,7 @@ import { ArrowBalanceError, toArrowBalanceError } from '../src/errors.js';
 import { createParquetWriter, type ParquetFileWriter } from '../src/parquet/file-writer.js';
 import { resolveWriteOptions, type ParquetWriteOptions } from '../src/parquet/write-options.js';
 import type { ParquetWriteSummary } from '../src/parquet/write-summary.js';
+import { assertOwnBatch } from '../src/arrow/own-batch.js';
 
 /**
  * Writes the record batches of the source to a Parquet file, atomically, and emits one summary.
@@ -52,6 +53,7 @@ export function toParquet(path: string, options: ParquetWriteOptions = {}): Oper
       const subscription = source.subscribe({
         next: (batch) => {
           try {
+            assertOwnBatch(batch, 'toParquet');
             open.write(batch);
           } catch (error) {
             fail(error);

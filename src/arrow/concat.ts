@@ -5,6 +5,7 @@ import { RecordBatch, makeData } from 'apache-arrow';
 import type { Data, Struct } from 'apache-arrow';
 import { ArrowBalanceError, withPrefix } from '../errors.js';
 import { concatData } from './concat-data.js';
+import { assertOwnBatch } from './own-batch.js';
 
 /**
  * One batch holding all rows of `batches` (same schema) in order; copies column by column.
@@ -28,6 +29,7 @@ export function concatBatches(batches: readonly RecordBatch[]): RecordBatch {
   if (first === undefined) {
     throw new RangeError(withPrefix('concatBatches needs at least one batch to know the schema; pass one or more batches'));
   }
+  for (const batch of batches) assertOwnBatch(batch, 'concatBatches');
   const fields = first.schema.fields;
   for (let b = 1; b < batches.length; b++) checkSameSchema(first, batches[b] as RecordBatch, b);
   let length = 0;

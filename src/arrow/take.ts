@@ -5,6 +5,7 @@ import { RecordBatch, makeData } from 'apache-arrow';
 import type { Data, Struct } from 'apache-arrow';
 import { withPrefix } from '../errors.js';
 import { takeData } from './take-data.js';
+import { assertOwnBatch } from './own-batch.js';
 
 /**
  * New batch holding rows `indices` (repeats allowed, any order) of `batch`; same schema (incl. metadata).
@@ -27,6 +28,7 @@ import { takeData } from './take-data.js';
  * @throws TypeError when a column has a type we cannot gather (unions)
  */
 export function takeRows(batch: RecordBatch, indices: Int32Array): RecordBatch {
+  assertOwnBatch(batch, 'takeRows');
   checkIndices(indices, batch.numRows);
   const fields = batch.schema.fields;
   const children: Data[] = batch.data.children.map((child, c) => takeData(child, indices, fields[c]?.name ?? String(c)));

@@ -14,6 +14,7 @@ import { OnlinePlanner, onlineShares } from './online.js';
 import { plannedEngine } from './planned-engine.js';
 import { ReservoirSampler } from './reservoir.js';
 import { resolveTargets } from './targets.js';
+import { assertOwnBatch } from '../arrow/own-batch.js';
 
 /**
  * The engine behind `balance()`: codes each batch's label, lets the sampling engine of the chosen mode
@@ -46,6 +47,7 @@ export class BalanceEngine {
    * @returns the batches to emit now (empty ones are left out)
    */
   push(batch: RecordBatch): RecordBatch[] {
+    assertOwnBatch(batch, 'balance');
     const codes = this.coder.encode(batch);
     return this.emit(this.engine.push(batch, codes));
   }

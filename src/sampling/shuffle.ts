@@ -2,6 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import type { RandomSource } from '../random.js';
 import { gatherRefs } from './reservoir-gather.js';
 import { HeldBatches } from './reservoir-held-batches.js';
+import { assertOwnBatch } from '../arrow/own-batch.js';
 
 /**
  * A bounded-buffer shuffle of Arrow record batches, like tf.data's `shuffle(buffer_size)`: the engine.
@@ -68,6 +69,7 @@ export class ShuffleBuffer {
    * @returns the evicted rows as one batch, or nothing while the buffer is still filling
    */
   push(batch: RecordBatch): RecordBatch[] {
+    assertOwnBatch(batch, 'shuffle');
     const n = batch.numRows;
     if (n === 0) return [];
     if (n > this.largestBatch) this.largestBatch = n;

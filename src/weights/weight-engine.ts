@@ -10,6 +10,7 @@ import { FixedCodeWeights, RunningCodeWeights } from './code-weights.js';
 import type { CodeWeights } from './code-weights.js';
 import { checkWeightOptions } from './weight-options.js';
 import type { CheckedWeightOptions, WeightOptions } from './weight-options.js';
+import { assertOwnBatch } from '../arrow/own-batch.js';
 
 /**
  * Appends each row's class weight to every batch. One engine serves one stream (it keeps the class coding
@@ -66,6 +67,7 @@ export class WeightEngine {
    * @throws ArrowBalanceError for label problems, a clashing column, a class without a weight or contradicting `counts`
    */
   push(batch: RecordBatch): RecordBatch {
+    assertOwnBatch(batch, 'weight');
     this.checkSchema(batch.schema);
     const codes = this.#coder.encode(batch);
     const kept = this.options.nulls === 'drop' ? keptRows(codes) : undefined;
