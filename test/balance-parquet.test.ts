@@ -2,13 +2,18 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom } from 'rxjs';
+import type { RecordBatch } from 'apache-arrow';
+import { concat, concatMap, defer, lastValueFrom, type OperatorFunction } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balance } from '../operators/balance.js';
 import { fromParquet } from '../operators/from-parquet.js';
 import { shuffle } from '../operators/shuffle.js';
 import { toParquet } from '../operators/to-parquet.js';
 import { countParquet } from '../src/jobs/count-parquet.js';
+import { countUnits } from '../src/jobs/count-units.js';
+import { planBalance } from '../src/plan/balance-plan.js';
+import { PlanRunner } from '../src/plan/plan-runner.js';
+import { resolveTargets } from '../src/sampling/targets.js';
 import { balanceParquet, type BalanceParquetOptions } from '../src/jobs/balance-parquet.js';
 import { sameRows } from './support/duckdb.js';
 import { writeAllTypesParquet, writeLabelledParquet } from './support/fixtures.js';
@@ -39,16 +44,35 @@ const cases: Array<[string, Case]> = [
   ['reservoir under', { label: 'enum', nulls: 'drop', strategy: 'under', mode: 'reservoir' }],
 ];
 
+/**
+ * What the plan of units samples from the input read in batches of 999 rows on this thread: exact mode's
+ * expected output, whatever the job's reader, decoders and request sizes.
+ */
+async function planned(source: string, options: Case, seed: number): Promise<OperatorFunction<RecordBatch, RecordBatch>> {
+  const nulls = options.nulls ?? 'error';
+  const units = await countUnits(source, { label: options.label, nulls }, {});
+  const strategy = options.strategy ?? 'under';
+  const plan = planBalance(units.places, units.unitRows, (code) => units.coder.value(code), units.counts, resolveTargets(units.counts, strategy, undefined), strategy, seed);
+  const runner = new PlanRunner(plan, { label: options.label, nulls, importanceWeight: options.importanceWeight });
+  return (batches) =>
+    concat(
+      batches.pipe(concatMap((batch) => runner.push(batch))),
+      defer(() => {
+        runner.finish();
+        return [];
+      }),
+    );
+}
+
 describe('balanceParquet', () => {
-  it.each(cases)('%s: writes the rows the balance() operator emits for the same seed, in order', async (name, options) => {
+  it.each(cases)('%s: writes the rows the plan of units (exact) or the balance() operator emits for the same seed, in order', async (name, options) => {
     const output = join(dir, `out-${name.replace(/\W+/g, '-')}.parquet`);
     const expected = join(dir, `expected-${name.replace(/\W+/g, '-')}.parquet`);
     const seed = 7;
     const report = await balanceParquet(input, output, { ...options, seed });
     const exact = options.mode === undefined || options.mode === 'exact';
-    const counts = exact ? await countParquet(input, { label: options.label, nulls: options.nulls }) : undefined;
     const { decoders: _decoders, shuffle: bufferRows, ...operatorOptions } = options;
-    const balanced = fromParquet(input).pipe(balance({ ...operatorOptions, seed, ...(exact ? { counts } : {}) }));
+    const balanced = exact ? fromParquet(input, { batchSize: 999 }).pipe(await planned(input, options, seed)) : fromParquet(input).pipe(balance({ ...operatorOptions, seed }));
     const shuffled = bufferRows === undefined ? balanced : balanced.pipe(shuffle({ bufferRows, seed: `${seed}/shuffle` }));
     await lastValueFrom(shuffled.pipe(toParquet(expected)));
     const same = await sameRows(output, expected, { ordered: true });

@@ -12,7 +12,10 @@ import { DEFAULT_CAPACITY } from '../sampling/reservoir.js';
 import { ShuffleBuffer } from '../sampling/shuffle.js';
 import { validateTargetSpec, type Strategy, type TargetSpec } from '../sampling/target-spec.js';
 import { ArrowBalanceError } from '../errors.js';
-import { countPass } from './count-parquet.js';
+import { planBalance } from '../plan/balance-plan.js';
+import { PlanRunner } from '../plan/plan-runner.js';
+import { resolveTargets } from '../sampling/targets.js';
+import { countUnits } from './count-units.js';
 import { yieldToEventLoop } from './event-loop.js';
 import { expectedOutputCounts } from './expected-output.js';
 import { REPORT_METADATA_KEY, type BalanceProgress, type BalanceReport } from './balance-report.js';
@@ -152,9 +155,20 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     const firstBatches = opening.then((reader) => reader.next());
     firstBatches.catch(() => undefined);
     let engine: BalanceEngine;
+    // Exact mode runs a plan of row-group units (see src/plan): the same rows whatever executes the units.
+    let runner: PlanRunner | undefined;
     try {
-      if (mode === 'exact') inputCounts = await countPass(input, { label: options.label, nulls: options.nulls, engine: options.engine }, options);
-      engine = prepareBalance(balanceOptions(inputCounts))();
+      if (mode === 'exact') {
+        const units = await countUnits(input, { label: options.label, nulls: options.nulls, engine: options.engine }, options);
+        inputCounts = units.counts;
+        // Checks the target against the counts, with the same messages as the balance() operator.
+        engine = prepareBalance(balanceOptions(inputCounts))();
+        const targets = resolveTargets(inputCounts, strategy, options.target);
+        const plan = planBalance(units.places, units.unitRows, (code) => units.coder.value(code), inputCounts, targets, strategy, seed);
+        runner = new PlanRunner(plan, { label: options.label, nulls, importanceWeight: options.importanceWeight });
+      } else {
+        engine = prepareBalance(balanceOptions())();
+      }
     } catch (error) {
       // Let the balancing pass's reader be opened (and so closed with the job) before giving up.
       await opening.catch(() => undefined);
@@ -175,7 +189,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
       for (const batch of batches) {
         if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));
         rowsRead += batch.numRows;
-        await write(engine.push(batch));
+        await write(runner === undefined ? engine.push(batch) : runner.push(batch));
       }
       await yieldToEventLoop();
       checkAborted();
@@ -185,7 +199,8 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     if (inputCounts === undefined && inputTally.total === 0) {
       throw new ArrowBalanceError('balancing needs at least two classes but the input has no labelled rows; check that it is not empty and that its labels are not all null');
     }
-    await write(engine.finish());
+    if (runner === undefined) await write(engine.finish());
+    else runner.finish();
     for (const batch of shuffle?.finish() ?? []) {
       await writer.room();
       writer.write(batch);

@@ -41,6 +41,11 @@ export interface BatchReader {
   /** Whether its batches die at the next `next()` (see `ReadOptions.transient`); absent means false. */
   readonly transient?: boolean;
   /** The batches of the next row group, or null when every input is read. */
+  /**
+   * Rows in each row group of each input (`[file][rowGroup]`), in reading order: the units a plan is cut
+   * into. Batches arrive in this order, row for row. arrow-balance's own readers always tell.
+   */
+  readonly rowGroupRows?: ReadonlyArray<readonly number[]>;
   next(): Promise<RecordBatch[] | null>;
   /** Releases the files and any worker. Safe to call more than once, and while a `next()` is pending. */
   close(): void;

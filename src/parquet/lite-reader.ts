@@ -44,6 +44,8 @@ export class LiteBatchReader implements BatchReader {
   private closed = false;
   private open: { file: number; envelope: Promise<parquetjs.ParquetEnvelopeReader> } | undefined;
   private readonly releaseInputs: () => void;
+  /** Rows in each row group of each input (see {@link BatchReader.rowGroupRows}). */
+  readonly rowGroupRows: ReadonlyArray<readonly number[]>;
 
   private constructor(
     private readonly inputs: readonly LiteInput[],
@@ -52,6 +54,7 @@ export class LiteBatchReader implements BatchReader {
     private readonly options: ReadOptions,
   ) {
     this.releaseInputs = markInputs(inputs.flatMap(({ input }) => ('path' in input ? [input.path] : [])));
+    this.rowGroupRows = inputs.map(({ metadata }) => metadata.row_groups.map((group) => Number(group.num_rows)));
   }
 
   /**

@@ -26,6 +26,8 @@ export class WasmBatchReader implements BatchReader {
   /** The slot of the batches handed out last (transient reads). */
   private lent: SharedArrayBuffer | undefined;
   readonly transient: boolean;
+  /** Rows in each row group of each input (see {@link BatchReader.rowGroupRows}). */
+  readonly rowGroupRows: ReadonlyArray<readonly number[]>;
 
   private constructor(
     private readonly session: WasmReadSession,
@@ -35,7 +37,9 @@ export class WasmBatchReader implements BatchReader {
     private readonly inFlight: number,
     inputs: readonly ParquetInput[],
     private readonly slots: SlotPool | undefined,
+    described: readonly OpenedFile[],
   ) {
+    this.rowGroupRows = described.map((file) => file.rowGroupRows);
     this.releaseInputs = markInputs(inputs.flatMap((input) => ('path' in input ? [input.path] : [])));
     this.transient = slots !== undefined;
   }
@@ -54,7 +58,7 @@ export class WasmBatchReader implements BatchReader {
       const schema = checkSchemas(inputs, described.map((file) => tableFromIPC(file.schemaIpc).schema), options.columns);
       const plan = planReads(described);
       const slots = options.transient === true ? new SlotPool(slotBytes(plan, described)) : undefined;
-      return new WasmBatchReader(session, plan, schema, options, decoders + readAhead, inputs, slots);
+      return new WasmBatchReader(session, plan, schema, options, decoders + readAhead, inputs, slots, described);
     } catch (error) {
       session.close();
       throw error;

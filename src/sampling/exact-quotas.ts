@@ -29,11 +29,14 @@ export class ExactQuotas {
    * @param coder the label coder that numbers the classes
    * @param counts rows per class in the whole input, by `classKey`
    * @param targets rows per class wanted after sampling, by `classKey` (absent = untouched)
+   * @param importance importance weights by `classKey`, when they are not `counts / targets` (a unit of a plan
+   *   samples part of the input, but its rows weigh as in the whole)
    */
   constructor(
     private readonly coder: LabelCoder,
     counts: ReadonlyMap<string, number>,
     private readonly targets: ReadonlyMap<string, number>,
+    private readonly importance?: ReadonlyMap<string, number>,
   ) {
     this.expected = new Map(counts);
   }
@@ -61,7 +64,7 @@ export class ExactQuotas {
       this.copies[code] = q;
       this.extra[code] = target === undefined ? 0 : target - q * n;
       this.rest[code] = n;
-      this.weight[code] = target === undefined ? 1 : n / target;
+      this.weight[code] = this.importance?.get(key) ?? (target === undefined ? 1 : n / target);
     }
     this.known = size;
   }
