@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { RecordBatch } from 'apache-arrow';
 import { ClassCounts } from '../classes/class-counts.js';
 import { ClassTally } from '../classes/class-tally.js';
@@ -12,7 +13,10 @@ import { DEFAULT_CAPACITY } from '../sampling/reservoir.js';
 import { ShuffleBuffer } from '../sampling/shuffle.js';
 import { validateTargetSpec, type Strategy, type TargetSpec } from '../sampling/target-spec.js';
 import { ArrowBalanceError } from '../errors.js';
-import { planBalance } from '../plan/balance-plan.js';
+import { planBalance, type BalancePlan } from '../plan/balance-plan.js';
+import { StitchedWriter } from '../parquet/stitch/stitched-writer.js';
+import { resolveSources } from '../parquet/sources.js';
+import { executePlan } from './plan-executor.js';
 import { PlanRunner } from '../plan/plan-runner.js';
 import { resolveTargets } from '../sampling/targets.js';
 import { countUnits } from './count-units.js';
@@ -29,6 +33,8 @@ import { outputWriteOptions, refuseInputAsOutput, writeParquetJob, type ParquetO
  * 5,000,000 rows in row groups of 122,880, for a larger decoder heap (one decoded row group, not half).
  */
 const BALANCE_PASS_BATCH_ROWS = 131_072;
+/** Most worker threads a job may ask for. */
+const MAX_WORKERS = 64;
 
 /** Options of {@link balanceParquet}: what to balance and how, and the output's. */
 export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgress> {
@@ -56,6 +62,12 @@ export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgr
    * (about 50 MB). The first pass decodes only the label column, a few requests, with one.
    */
   readonly decoders?: number | undefined;
+  /**
+   * Worker threads that run the plan's units in exact mode (default: the cores available). Each reads,
+   * decodes, samples and encodes whole row groups; the file is the same bytes whatever the number. Used
+   * with the default engine and without `shuffle` (which orders the whole output in one buffer).
+   */
+  readonly workers?: number | undefined;
 }
 
 /**
@@ -100,6 +112,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
   if (mode === 'exact' && options.capacity !== undefined) throw new ArrowBalanceError('capacity is used only by mode "reservoir"');
   prepareBalance(mode === 'exact' ? { ...balanceOptions(), mode: 'online', target: undefined } : balanceOptions());
   const decoders = options.decoders ?? 1;
+  const workers = checkWorkers(options.workers);
   const shuffle = options.shuffle === undefined ? undefined : new ShuffleBuffer(options.shuffle, seededRandom(`${String(seed)}/shuffle`));
 
   const inputTally = new ClassTally();
@@ -133,6 +146,8 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
   // Exact mode knows its output counts in advance; reservoir mode has sampled everything before its first
   // write; online mode knows them only at the end.
   const outputCountsSoFar = (atEnd: boolean): BalanceReport['outputCounts'] => {
+    // Parts come encoded from the workers: the plan's counts are the output's.
+    if (stitched !== undefined && inputCounts !== undefined) return expectedOutputCounts(inputCounts, strategy, options.target).toJSON();
     if (atEnd) return outputTally.snapshot(outputCoder).toJSON();
     if (mode === 'exact' && inputCounts !== undefined) return expectedOutputCounts(inputCounts, strategy, options.target).toJSON();
     return mode === 'online' ? null : outputTally.snapshot(outputCoder).toJSON();
@@ -140,12 +155,41 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
   // Evaluated when the first batch is written: by then the output counts are known except in online mode.
   const writeOptions = outputWriteOptions(options, () => ({ [REPORT_METADATA_KEY]: JSON.stringify(storedReport(reportSoFar())) }));
   await refuseInputAsOutput(input, output);
-  const writer: ParquetFileWriter = createParquetWriter(output, writeOptions);
+  // Exact mode runs a plan of row-group units (see src/plan) on worker threads that encode parts, stitched
+  // into one file; the other modes, the pure-JavaScript engine and a shuffle stream batches through one writer.
+  const onWorkers = mode === 'exact' && writeOptions.engine === 'parquet-wasm' && shuffle === undefined;
+  const stitched = onWorkers ? StitchedWriter.create(output, writeOptions) : undefined;
+  const writer: ParquetFileWriter = stitched ?? createParquetWriter(output, writeOptions);
   const writerPath = writer.path;
   const checkAborted = (): void => options.signal?.throwIfAborted();
   await writeParquetJob(writer, options.signal, async (open) => {
     const progress = (phase: BalanceProgress['phase']): void =>
       options.onProgress?.({ phase, rowsRead, rowsTotal: inputCounts?.total, rowsWritten });
+    const planExact = async (): Promise<BalancePlan> => {
+      const units = await countUnits(input, { label: options.label, nulls: options.nulls, engine: options.engine }, options);
+      inputCounts = units.counts;
+      // Checks the target against the counts, with the same messages as the balance() operator.
+      prepareBalance(balanceOptions(inputCounts));
+      const targets = resolveTargets(inputCounts, strategy, options.target);
+      return planBalance(units.places, units.unitRows, (code) => units.coder.value(code), inputCounts, targets, strategy, seed);
+    };
+    const sampling = { label: options.label, nulls, importanceWeight: options.importanceWeight };
+    if (stitched !== undefined) {
+      const plan = await planExact();
+      await executePlan(await resolveSources(input), plan, {
+        workers,
+        sampling,
+        encode: { compression: writeOptions.compression, rowGroupSize: writeOptions.rowGroupSize },
+        signal: options.signal,
+        onPart: (part, rowsIn, rowsOut) => {
+          stitched.append(part);
+          rowsRead += rowsIn;
+          rowsWritten += rowsOut;
+          progress('balance');
+        },
+      });
+      return;
+    }
     // Exact and online modes finish with each input batch before the next (their output is gathered into
     // new buffers, or written at once), so its memory may be reused; reservoirs and the shuffle buffer keep rows.
     const transient = mode !== 'reservoir' && shuffle === undefined;
@@ -154,21 +198,12 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     const opening = open(input, { engine: options.engine, decoders, batchSize: BALANCE_PASS_BATCH_ROWS, transient });
     const firstBatches = opening.then((reader) => reader.next());
     firstBatches.catch(() => undefined);
-    let engine: BalanceEngine;
-    // Exact mode runs a plan of row-group units (see src/plan): the same rows whatever executes the units.
+    let engine: BalanceEngine | undefined;
+    // Exact mode on this thread (pure-JavaScript engine, or a shuffle): the same plan, run in order.
     let runner: PlanRunner | undefined;
     try {
-      if (mode === 'exact') {
-        const units = await countUnits(input, { label: options.label, nulls: options.nulls, engine: options.engine }, options);
-        inputCounts = units.counts;
-        // Checks the target against the counts, with the same messages as the balance() operator.
-        engine = prepareBalance(balanceOptions(inputCounts))();
-        const targets = resolveTargets(inputCounts, strategy, options.target);
-        const plan = planBalance(units.places, units.unitRows, (code) => units.coder.value(code), inputCounts, targets, strategy, seed);
-        runner = new PlanRunner(plan, { label: options.label, nulls, importanceWeight: options.importanceWeight });
-      } else {
-        engine = prepareBalance(balanceOptions())();
-      }
+      if (mode === 'exact') runner = new PlanRunner(await planExact(), sampling);
+      else engine = prepareBalance(balanceOptions())();
     } catch (error) {
       // Let the balancing pass's reader be opened (and so closed with the job) before giving up.
       await opening.catch(() => undefined);
@@ -189,7 +224,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
       for (const batch of batches) {
         if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));
         rowsRead += batch.numRows;
-        await write(runner === undefined ? engine.push(batch) : runner.push(batch));
+        await write(runner === undefined ? (engine as BalanceEngine).push(batch) : runner.push(batch));
       }
       await yieldToEventLoop();
       checkAborted();
@@ -199,7 +234,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     if (inputCounts === undefined && inputTally.total === 0) {
       throw new ArrowBalanceError('balancing needs at least two classes but the input has no labelled rows; check that it is not empty and that its labels are not all null');
     }
-    if (runner === undefined) await write(engine.finish());
+    if (runner === undefined) await write((engine as BalanceEngine).finish());
     else runner.finish();
     for (const batch of shuffle?.finish() ?? []) {
       await writer.room();
@@ -208,6 +243,15 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     }
   });
   return reportSoFar((performance.now() - started) / 1000);
+}
+
+/** The `workers` option, checked (default: the cores available). */
+function checkWorkers(workers: number | undefined): number {
+  if (workers === undefined) return availableParallelism();
+  if (!Number.isSafeInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    throw new ArrowBalanceError(`workers must be an integer from 1 to ${MAX_WORKERS}, got ${String(workers)}`);
+  }
+  return workers;
 }
 
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {

@@ -85,6 +85,20 @@ async function decodeRowGroups(file: ParquetFile, rowGroups: readonly number[], 
   return ipcs;
 }
 
+/**
+ * Decodes one row group of an input for a task (see `wasm-task.ts`), with the reader state of `reader`.
+ * @returns the row group's batches as Arrow IPC streams, and the file's schema as one
+ */
+export async function decodeRowGroup(reader: number, index: number, input: WorkerInput, rowGroup: number, batchSize: number): Promise<{ ipcs: Uint8Array[]; schemaIpc: Uint8Array }> {
+  const state = stateOf(reader);
+  try {
+    const file = await fileAt(state, index, input);
+    return { ipcs: await decodeRowGroups(file, [rowGroup], undefined, batchSize), schemaIpc: file.schema().intoIPCStream() };
+  } finally {
+    state.current?.ranges.recycle();
+  }
+}
+
 function stateOf(reader: number): ReaderState {
   let state = readers.get(reader);
   if (state === undefined) {

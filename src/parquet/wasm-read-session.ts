@@ -2,7 +2,7 @@ import { ArrowBalanceError } from '../errors.js';
 import { InputDescriptors } from './input-descriptors.js';
 import type { ParquetInput } from './sources.js';
 import { leaseWorkers, type ParquetWorker } from './worker-pool.js';
-import type { OpenedFile, ReadReply, ReadRequest, WorkerInput } from './worker-protocol.js';
+import type { OpenedFile, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerInput } from './worker-protocol.js';
 
 let nextReaderId = 0;
 
@@ -55,6 +55,22 @@ export class WasmReadSession {
   }
 
   /** Lets the workers forget this reader and returns them to the pool once their pending work is done. Safe to repeat. */
+  /**
+   * Has worker `workerIndex` sample and encode a task of units of input `file` (see `wasm-task.ts`).
+   * @returns the encoded part and its rows
+   * @throws ArrowBalanceError naming the file when the task fails or the worker dies
+   */
+  async task(workerIndex: number, file: number, work: Pick<TaskRequest, 'units' | 'options' | 'batchSize' | 'encode'>): Promise<{ readonly bytes: Uint8Array; readonly rows: number }> {
+    const reply = (await this.ask(workerIndex % this.workers.length, file, (input) => ({ type: 'task', reader: this.id, file, input, ...work }))) as unknown as TaskReply;
+    if (reply.type !== 'part') throw new Error(`unexpected reply ${reply.type}`);
+    return reply;
+  }
+
+  /** How many worker threads this session holds. */
+  get workerCount(): number {
+    return this.workers.length;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -66,7 +82,7 @@ export class WasmReadSession {
     }
   }
 
-  private async ask(workerIndex: number, file: number, request: (input: WorkerInput) => ReadRequest): Promise<ReadReply> {
+  private async ask(workerIndex: number, file: number, request: (input: WorkerInput) => ReadRequest | TaskRequest): Promise<ReadReply> {
     const name = this.inputs[file]?.name ?? '';
     const worker = this.workers[workerIndex] as ParquetWorker;
     const input = this.workerInput(workerIndex, file);

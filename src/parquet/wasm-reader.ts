@@ -1,5 +1,6 @@
 import { Field, makeData, RecordBatch, Schema, Struct, tableFromIPC, vectorFromArray } from 'apache-arrow';
 import { ArrowBalanceError } from '../errors.js';
+import { withDeclaredSchema } from './declared-schema.js';
 import { DEFAULT_WASM_BATCH_ROWS, type BatchReader, type ReadOptions } from './batch-reader.js';
 import { markInputs } from './open-inputs.js';
 import { firstSchemaDifference } from './schema-diff.js';
@@ -87,18 +88,6 @@ export class WasmBatchReader implements BatchReader {
     for (const pending of this.ahead.splice(0)) pending.catch(() => undefined);
   }
 
-  /**
-   * parquet-wasm's row-group reads drop schema and field metadata (and may loosen nullability), which the
-   * file's own schema keeps: put them back, keeping the batch's types.
-   */
-  private withFileSchema(batch: RecordBatch): RecordBatch {
-    const fields = batch.schema.fields.map((field, index) => {
-      const declared = this.schema.fields[index];
-      return declared?.name === field.name ? new Field(field.name, field.type, declared.nullable, declared.metadata) : field;
-    });
-    return new RecordBatch(new Schema(fields, this.schema.metadata), batch.data);
-  }
-
   /** Ends the life of the batches handed out last: their slot may be lent again. */
   private takeBackLent(): void {
     if (this.lent !== undefined) this.slots?.give(this.lent);
@@ -113,7 +102,7 @@ export class WasmBatchReader implements BatchReader {
     const slot = this.slots?.take();
     const pending = this.session
       .read(sequence, ref.file, ref.rowGroups, this.options.columns, batchSize, slot)
-      .then((ipcs): DecodedUnit => ({ batches: ipcs.flatMap((ipc) => tableFromIPC(ipc).batches.map((batch) => this.withFileSchema(batch))), slot }))
+      .then((ipcs): DecodedUnit => ({ batches: ipcs.flatMap((ipc) => tableFromIPC(ipc).batches.map((batch) => withDeclaredSchema(batch, this.schema))), slot }))
       .catch((error: unknown) => {
         // Nothing views the slot: the read failed, or its answer could not be parsed.
         if (slot !== undefined) this.slots?.give(slot);

@@ -10,7 +10,8 @@ import './wasm-heap-ipc.js';
 import { parentPort } from 'node:worker_threads';
 import { handleRead } from './wasm-decoder.js';
 import { failAllSessions, handleWrite } from './wasm-encoder.js';
-import type { ReadReply, ReadRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
+import { handleTask } from './wasm-task.js';
+import type { ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
 
 if (parentPort === null) throw new Error('arrow-balance: wasm-worker must run in a worker thread');
 const port = parentPort;
@@ -18,8 +19,11 @@ const port = parentPort;
 const READS = new Set(['describe', 'read', 'forget']);
 let reads: Promise<void> = Promise.resolve();
 
-port.on('message', (request: (ReadRequest & { readonly id: number }) | WriteRequest) => {
-  if (READS.has(request.type)) {
+port.on('message', (request: (ReadRequest & { readonly id: number }) | (TaskRequest & { readonly id: number }) | WriteRequest) => {
+  if (request.type === 'task') {
+    // Tasks queue with reads: both use the reader's open file and the wasm heap one at a time.
+    reads = reads.then(() => handleTask(request, (message: TaskReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)));
+  } else if (READS.has(request.type)) {
     const read = request as ReadRequest & { readonly id: number };
     reads = reads.then(() => handleRead(read, (message: ReadReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)));
   } else {

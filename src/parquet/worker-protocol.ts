@@ -1,5 +1,7 @@
 /** Messages between the main thread and the parquet-wasm worker (see `worker-pool.ts`). */
 import type { MessagePort } from 'node:worker_threads';
+import type { UnitSamplerOptions } from '../plan/unit-sampler.js';
+import type { UnitWork } from '../plan/unit-work.js';
 import type { ParquetCompression } from './write-options.js';
 
 /**
@@ -47,6 +49,25 @@ export type ReadReply = { readonly id: number } & (
 );
 
 /** Index in a writer's shared control array of the number of batches sent but not yet taken by the encoder. */
+/** A run of a plan's units for a worker to sample and encode as one Parquet part (see `wasm-task.ts`). */
+export interface TaskRequest {
+  readonly type: 'task';
+  /** The read session whose open file the worker reuses. */
+  readonly reader: number;
+  readonly file: number;
+  readonly input: WorkerInput;
+  readonly units: readonly UnitWork[];
+  readonly options: UnitSamplerOptions;
+  readonly batchSize: number;
+  readonly encode: Omit<EncodeSettings, 'plainColumns'>;
+}
+
+/** A worker's answer to a task: the encoded part, or why it failed. */
+export type TaskReply = { readonly id: number } & (
+  | { readonly type: 'part'; readonly bytes: Uint8Array; readonly rows: number }
+  | { readonly type: 'failed'; readonly file: string; readonly message: string }
+);
+
 export const QUEUED = 0;
 /** Index in a writer's shared control array set to 1 when its encoding has failed. */
 export const FAILED = 1;

@@ -2,6 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { ArrowBalanceError } from '../errors.js';
 import type { BalancePlan } from './balance-plan.js';
 import { UnitSampler, type UnitSamplerOptions } from './unit-sampler.js';
+import { unitWork } from './unit-work.js';
 
 /**
  * Runs a plan's units one after another on this thread, over the input's batches in row order.
@@ -56,7 +57,7 @@ export class PlanRunner {
     do this.unit += 1;
     while (this.unit < this.plan.units.length && this.plan.units[this.unit]?.rows === 0);
     const planned = this.plan.units[this.unit];
-    this.sampler = planned === undefined ? undefined : new UnitSampler(this.plan, this.unit, this.options);
+    this.sampler = planned === undefined ? undefined : new UnitSampler(unitWork(this.plan, this.unit), this.options);
     this.left = planned?.rows ?? 0;
   }
 }

@@ -7,7 +7,7 @@ import { ExactOverPlanner } from '../sampling/exact-over.js';
 import { ExactQuotas } from '../sampling/exact-quotas.js';
 import { ExactUnderPlanner } from '../sampling/exact-under.js';
 import { plannedEngine } from '../sampling/planned-engine.js';
-import type { BalancePlan } from './balance-plan.js';
+import type { UnitWork } from './unit-work.js';
 
 /** How a plan's rows are read and tagged. */
 export interface UnitSamplerOptions {
@@ -19,7 +19,7 @@ export interface UnitSamplerOptions {
 
 /**
  * Samples the rows of one unit of a plan: its own label coder, its own generator (`<seed>:unit:<number>`),
- * and the exact engines with the unit's counts and quotas. Its output depends only on the plan, the unit's
+ * and the exact engines with the unit's counts and quotas (importance weights those of the whole input). Its output depends only on the plan, the unit's
  * number and its rows, never on how its rows are cut into batches or on what runs the other units.
  */
 export class UnitSampler {
@@ -27,26 +27,18 @@ export class UnitSampler {
   private readonly engine: SamplingEngine;
 
   /**
-   * @param plan the plan
-   * @param unit the unit's number in the plan
+   * @param work the unit (see {@link unitWork})
    * @param options the label column, the null policy and the importance-weight column
    */
-  constructor(plan: BalancePlan, unit: number, private readonly options: UnitSamplerOptions) {
-    const planned = plan.units[unit];
-    if (planned === undefined) throw new RangeError(`arrow-balance: the plan has no unit ${unit}`);
+  constructor(work: UnitWork, private readonly options: UnitSamplerOptions) {
     this.coder = new LabelCoder({ label: options.label, nulls: options.nulls });
-    const counts = new Map<string, number>();
-    const quotas = new Map<string, number>();
-    planned.counts.forEach(([c, n], i) => {
-      const key = plan.classes[c]?.key as string;
-      counts.set(key, n);
-      quotas.set(key, planned.quotas[i] as number);
-    });
-    const importance = new Map(plan.classes.map(({ key, count, target }) => [key, target === 0 ? 0 : count / target]));
+    const counts = new Map(work.classes.map(([key, rows]) => [key, rows]));
+    const quotas = new Map(work.classes.map(([key, , quota]) => [key, quota]));
+    const importance = new Map(work.classes.map(([key, , , weight]) => [key, weight]));
     const exact = new ExactQuotas(this.coder, counts, quotas, importance);
-    const random = seededRandom(`${plan.seed}:unit:${unit}`);
+    const random = seededRandom(`${work.seed}:unit:${work.number}`);
     const weights = options.importanceWeight !== undefined;
-    this.engine = plannedEngine(plan.strategy === 'under' ? new ExactUnderPlanner(exact, random, weights) : new ExactOverPlanner(exact, random, weights));
+    this.engine = plannedEngine(work.strategy === 'under' ? new ExactUnderPlanner(exact, random, weights) : new ExactOverPlanner(exact, random, weights));
   }
 
   /** Samples the unit's next rows; returns the batches to emit (empty ones left out). */

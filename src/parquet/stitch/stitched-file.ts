@@ -64,6 +64,7 @@ export class StitchedFile {
     const { data, footer, indexes } = splitParquet(part);
     const schema = writeStruct({ kind: 'struct', fields: footer.fields.filter((f) => f.id === SCHEMA) });
     if (this.schema === undefined) {
+      this.file.refuseInput();
       this.first = footer;
       this.schema = schema;
     } else if (!Buffer.from(schema).equals(Buffer.from(this.schema))) {

@@ -1,0 +1,56 @@
+/**
+ * The task half of the parquet-wasm worker: samples a run of a plan's units and encodes their output as one
+ * Parquet part, all inside the worker, so that only the encoded bytes cross to the main thread.
+ */
+import { Table, tableFromIPC, tableToIPC, type RecordBatch } from 'apache-arrow';
+import { Table as WasmTable, writeParquet } from 'parquet-wasm';
+import { appendFloatColumn } from '../arrow/append-column.js';
+import { UnitSampler } from '../plan/unit-sampler.js';
+import { withDeclaredSchema } from './declared-schema.js';
+import { floatLeafPaths } from './plain-columns.js';
+import { decodeRowGroup } from './wasm-decoder.js';
+import { buildWriterProperties } from './writer-properties.js';
+import type { TaskReply, TaskRequest } from './worker-protocol.js';
+
+/**
+ * Runs one task: decodes each unit's row group, samples it with the unit's own generator, and encodes every
+ * output row of the task into one Parquet file in memory (row groups of at most `rowGroupSize` rows).
+ * @param request the task
+ * @param reply sends the answer (the part's buffer is transferred)
+ */
+export async function handleTask(request: TaskRequest & { readonly id: number }, reply: (message: TaskReply, transfer?: ArrayBuffer[]) => void): Promise<void> {
+  const { id, options } = request;
+  try {
+    const outputs: RecordBatch[] = [];
+    let empty: RecordBatch | undefined;
+    for (const work of request.units) {
+      const sampler = new UnitSampler(work, options);
+      const { ipcs, schemaIpc } = await decodeRowGroup(request.reader, request.file, request.input, work.rowGroup, request.batchSize);
+      const declared = tableFromIPC(schemaIpc).schema;
+      for (const ipc of ipcs) {
+        for (const decoded of tableFromIPC(ipc).batches) {
+          const batch = withDeclaredSchema(decoded, declared);
+          empty ??= batch.slice(0, 0);
+          outputs.push(...sampler.push(batch));
+        }
+      }
+      sampler.finish();
+    }
+    if (outputs.length === 0 && empty !== undefined) {
+      // No rows, but a part still carries the output's schema.
+      outputs.push(options.importanceWeight === undefined ? empty : appendFloatColumn(empty, options.importanceWeight, new Float64Array(0)));
+    }
+    const rows = outputs.reduce((sum, batch) => sum + batch.numRows, 0);
+    const schema = outputs[0]?.schema;
+    if (schema === undefined) throw new Error('a task without rows to read');
+    const table = WasmTable.fromIPCStream(tableToIPC(new Table(schema, outputs), 'stream'));
+    const bytes = writeParquet(table, buildWriterProperties({ ...request.encode, plainColumns: floatLeafPaths(schema) }));
+    reply({ id, type: 'part', bytes, rows }, [bytes.buffer as ArrayBuffer]);
+  } catch (error) {
+    reply({ id, type: 'failed', file: request.input.name, message: error instanceof Error ? error.message : String(error) });
+    // After a trap the wasm instance may be left inconsistent: let the worker stop (see wasm-worker.ts).
+    if (error instanceof Error && error.name === 'RuntimeError') queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
