@@ -21,6 +21,7 @@ const OPTIONS = {
   shuffle: { type: 'string' },
   'importance-weight': { type: 'string' },
   capacity: { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 /**
@@ -43,6 +44,7 @@ export async function balanceCommand(args: readonly string[], io: CommandIo): Pr
     nulls: values.nulls === undefined ? undefined : parseNulls(values.nulls),
     importanceWeight: values['importance-weight'],
     capacity: values.capacity === undefined ? undefined : parseWholeNumber('capacity', values.capacity, 1),
+    workers: values.workers === undefined ? undefined : parseWholeNumber('workers', values.workers, 1),
     onProgress: progress?.onProgress,
   };
   const report = await withInterrupts((signal) => balanceParquet(input, output, { ...options, signal })).finally(() => progress?.done());

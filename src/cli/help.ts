@@ -22,6 +22,8 @@ balance   writes a balanced copy of the input.
   --capacity <rows>                reservoir mode: rows kept per class at most (default 100000)
   --seed <n>                       random seed (default: drawn and reported)
   --shuffle <rows>                 shuffle the output through a buffer of this many rows
+  --workers <n>                    exact mode: worker threads (default: the cores available);
+                                   the output is the same bytes whatever the number
   --nulls error|drop|class         null labels: an error (default), dropped, or a class
   --importance-weight <column>     add a column n_c/k_c so weighted totals match the input
   --compression <codec>            snappy (default), zstd, gzip, brotli, lz4_raw, none
