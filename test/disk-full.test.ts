@@ -17,7 +17,7 @@ const writeJob = fileURLToPath(new URL('../dist/test/support/write-job.js', impo
  * of (2/3)^8, under 4 %.
  */
 const RUNS = 8;
-const ENOSPC = /^arrow-balance: \S+\/[wj]\.parquet: writing Parquet failed: ENOSPC: no space left on device, write$/;
+const ENOSPC = /^arrow-balance: \S+\/[wj]\.parquet: writing Parquet failed: ENOSPC: no space left on device, write; free some space in \S+\/full or write the output elsewhere$/;
 
 let dir: string;
 let input: string;
@@ -74,5 +74,12 @@ describe('a full disk (ENOSPC)', () => {
     const small = await lastValueFrom(from([(batches[0] as (typeof batches)[number]).slice(0, 100)]).pipe(toParquet(join(full, 'small.parquet'))));
     expect(small.rows).toBe(100);
     await rm(join(full, 'small.parquet'));
+  });
+
+  it('the parquetjs-lite engine says the same', async () => {
+    const batches = await lastValueFrom(fromParquet(input).pipe(toArray()));
+    const lite = from(batches).pipe(toParquet(join(full, 'lite.parquet'), { engine: 'parquetjs-lite', rowGroupSize: 20_000 }));
+    await expect(lastValueFrom(lite)).rejects.toThrow(/^arrow-balance: \S+\/lite\.parquet: writing Parquet failed \(ENOSPC\); free some space in \S+\/full or write the output elsewhere$/);
+    expect(await readdir(full)).toEqual([]);
   });
 });

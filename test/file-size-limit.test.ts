@@ -43,7 +43,7 @@ describe('a file-size limit (ulimit -f, EFBIG)', () => {
           timedOut: false,
           status: 1,
           signal: null,
-          stderr: [expect.stringMatching(/^arrow-balance: \S+\/w\.parquet: writing Parquet failed: EFBIG: file too large, write$/)],
+          stderr: [expect.stringMatching(/^arrow-balance: \S+\/w\.parquet: writing Parquet failed: EFBIG: file too large, write; the file outgrew the size limit of this process \(ulimit -f\) or of its file system: raise the limit or write the output elsewhere$/)],
         });
         expect(await readdir(out)).toEqual([]);
       }

@@ -123,7 +123,8 @@ function end(id: number, reply: WriteReply): void {
 function fail(id: number, error: unknown): void {
   const session = sessions.get(id);
   if (session === undefined) return;
-  end(id, { type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  end(id, { type: 'failed', message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) });
   Atomics.store(session.control, FAILED, 1);
   Atomics.notify(session.control, QUEUED);
 }

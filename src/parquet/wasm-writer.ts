@@ -1,8 +1,10 @@
+import { dirname } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
 import { ArrowBalanceError } from '../errors.js';
 import type { ParquetFileWriter } from './file-writer.js';
 import { floatLeafPaths } from './plain-columns.js';
+import { writeAdvice } from './write-advice.js';
 import { firstSchemaDifference } from './schema-diff.js';
 import { TempFile } from './temp-file.js';
 import type { ParquetWriteSummary } from './write-summary.js';
@@ -175,7 +177,8 @@ export class WasmParquetWriter implements ParquetFileWriter {
 
   /** The error for a session that ended otherwise than finished. */
   private failure(reply: WriteReply): ArrowBalanceError {
-    return new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${reply.type === 'failed' ? reply.message : 'the writer was stopped'}`);
+    if (reply.type !== 'failed') return new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: the writer was stopped`);
+    return new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${reply.message}${writeAdvice(reply.code, dirname(this.file.finalPath))}`);
   }
 
   private waitForRoom(): void {
