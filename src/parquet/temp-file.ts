@@ -1,4 +1,4 @@
-import { closeSync, existsSync, linkSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, linkSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ArrowBalanceError } from '../errors.js';
@@ -59,6 +59,22 @@ export class TempFile {
     }
   }
 
+  /**
+   * Throws when the temporary file is no longer in its folder (it, or the whole folder, was removed): the
+   * writes still succeed, into a file that can never be moved into place.
+   * @throws ArrowBalanceError from {@link TempFile.removedError}
+   */
+  checkPresent(): void {
+    if (!this.closed && !this.done && fstatSync(this.fd).nlink === 0) throw this.removedError();
+  }
+
+  /** The error for a temporary file removed while it was written, naming the folder when that is gone. */
+  removedError(): ArrowBalanceError {
+    const folder = dirname(this.finalPath);
+    if (!existsSync(folder)) return new ArrowBalanceError(`${this.finalPath}: output folder ${folder} was removed while writing; nothing was written; create it and run again`);
+    return new ArrowBalanceError(`${this.finalPath}: the temporary file ${this.tempPath} was removed while writing (by another program?); nothing was written; run again`);
+  }
+
   /** Closes the descriptor; call once nothing writes to it any more. */
   close(): void {
     if (this.closed) return;
@@ -86,6 +102,7 @@ export class TempFile {
       if (error instanceof ArrowBalanceError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') throw new ArrowBalanceError(`${this.finalPath}: output file appeared while writing; choose another path or allow overwriting`);
+      if (code === 'ENOENT') throw this.removedError();
       throw new ArrowBalanceError(`${this.finalPath}: cannot move the finished file into place (${code ?? String(error)})`, { cause: error });
     }
   }

@@ -66,10 +66,12 @@ export class WasmParquetWriter implements ParquetFileWriter {
 
   /**
    * Queues a batch for encoding; waits while the encoder is behind.
-   * @throws ArrowBalanceError when the schema differs from the first batch's or the encoder failed
+   * @throws ArrowBalanceError when the schema differs from the first batch's, the encoder failed, or the
+   *   temporary file was removed
    */
   write(batch: RecordBatch): void {
     if (this.ended) throw new ArrowBalanceError(`${this.file.finalPath}: write after the writer ended`);
+    this.file.checkPresent();
     if (this.schema === undefined) {
       this.file.refuseInput();
       this.start(batch.schema);
@@ -178,6 +180,7 @@ export class WasmParquetWriter implements ParquetFileWriter {
   /** The error for a session that ended otherwise than finished. */
   private failure(reply: WriteReply): ArrowBalanceError {
     if (reply.type !== 'failed') return new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: the writer was stopped`);
+    if (reply.code === 'ENOENT') return this.file.removedError();
     return new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${reply.message}${writeAdvice(reply.code, dirname(this.file.finalPath))}`);
   }
 
