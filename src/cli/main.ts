@@ -15,6 +15,9 @@ import { prewarmWorker } from '../parquet/worker-pool.js';
 
 type Command = (args: readonly string[], io: CommandIo) => Promise<void>;
 
+/** How long the process may linger after an error has been reported. */
+const EXIT_AFTER_ERROR_MS = 500;
+
 /** Each command's module is loaded when it runs, so that `--help` and `--version` answer at once. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   count: async () => (await import('./count-command.js')).countCommand,
@@ -80,3 +83,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 process.exitCode = await runCli(process.argv.slice(2));
+// Jobs give back their worker threads, ports and files when they fail, so the process ends by itself; should
+// anything still hold it after the error line, it ends shortly instead of hanging with the error printed.
+if (process.exitCode !== 0) setTimeout(() => process.exit(), EXIT_AFTER_ERROR_MS).unref();

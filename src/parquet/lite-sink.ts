@@ -1,6 +1,8 @@
 /** A synchronous write target for parquetjs-lite's envelope writer: the temporary file's descriptor. */
 import { writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ArrowBalanceError } from '../errors.js';
+import { writeAdvice } from './write-advice.js';
 
 /**
  * Writes every chunk at once with `writeSync` and counts the bytes.
@@ -35,7 +37,8 @@ export class LiteSink {
       while (at < chunk.byteLength) at += writeSync(this.fd, chunk, at, chunk.byteLength - at);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new ArrowBalanceError(`${this.path}: writing Parquet failed (${code}); check the free space and permissions of the folder`, { cause: error });
+      const advice = writeAdvice(code, dirname(this.path)) || '; check the free space and permissions of the folder';
+      throw new ArrowBalanceError(`${this.path}: writing Parquet failed (${code})${advice}`, { cause: error });
     }
     this.written += chunk.byteLength;
     return Promise.resolve();

@@ -67,11 +67,12 @@ export class LiteParquetWriter implements ParquetFileWriter {
   /**
    * Checks a batch against the schema and queues it for appending.
    * @throws ArrowBalanceError for a type parquetjs-lite cannot write (at the first batch), a schema that
-   *   differs from the first batch's, or an earlier failure while appending
+   *   differs from the first batch's, an earlier failure while appending, or a removed temporary file
    */
   write(batch: RecordBatch): void {
     if (this.ended) throw new ArrowBalanceError(`${this.file.finalPath}: write after the writer ended`);
     if (this.failure !== undefined) throw this.failure;
+    this.file.checkPresent();
     if (this.started === undefined) {
       this.file.refuseInput();
       this.started = this.start(batch.schema);

@@ -1,14 +1,15 @@
-import { closeSync, existsSync, linkSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, linkSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ArrowBalanceError } from '../errors.js';
 import { inputClock, readSince } from './open-inputs.js';
+import { newTempPath, removeStaleTempFiles } from './temp-names.js';
 
 /**
  * A temporary file beside its final path, renamed into place only when complete.
  *
  * Readers never see a half-written output: until `commit()`, the data lives under a hidden name
- * (`.<name>.<random>.tmp`) in the same folder, and `discard()` removes it.
+ * (`.<name>.<pid>@<host>.<random>.tmp`) in the same folder, and `discard()` removes it. A run that was
+ * killed leaves its file; the next run to the same output removes it (see `temp-names.ts`).
  */
 export class TempFile {
   private closed = false;
@@ -26,7 +27,7 @@ export class TempFile {
   ) {}
 
   /**
-   * Checks the output path and creates the temporary file.
+   * Checks the output path, removes stale temporary files of this output, and creates the temporary file.
    * @throws ArrowBalanceError when the folder is missing or not writable, the output exists (without
    *   `overwrite`), the output is a directory, or the output is a file being read
    */
@@ -40,7 +41,8 @@ export class TempFile {
       if (readSince(finalPath, inputClock())) throw new ArrowBalanceError(`${path}: is an input being read; write the output to another path`);
       if (!overwrite) throw new ArrowBalanceError(`${path}: output file already exists; choose another path or allow overwriting (overwrite: true, --force)`);
     }
-    const tempPath = join(folder, `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
+    removeStaleTempFiles(finalPath);
+    const tempPath = newTempPath(finalPath);
     try {
       return new TempFile(finalPath, tempPath, openSync(tempPath, 'wx'), overwrite, inputClock());
     } catch (error) {
@@ -57,6 +59,22 @@ export class TempFile {
     if (readSince(this.finalPath, this.createdAt)) {
       throw new ArrowBalanceError(`${this.finalPath}: is an input being read; write the output to another path`);
     }
+  }
+
+  /**
+   * Throws when the temporary file is no longer in its folder (it, or the whole folder, was removed): the
+   * writes still succeed, into a file that can never be moved into place.
+   * @throws ArrowBalanceError from {@link TempFile.removedError}
+   */
+  checkPresent(): void {
+    if (!this.closed && !this.done && fstatSync(this.fd).nlink === 0) throw this.removedError();
+  }
+
+  /** The error for a temporary file removed while it was written, naming the folder when that is gone. */
+  removedError(): ArrowBalanceError {
+    const folder = dirname(this.finalPath);
+    if (!existsSync(folder)) return new ArrowBalanceError(`${this.finalPath}: output folder ${folder} was removed while writing; nothing was written; create it and run again`);
+    return new ArrowBalanceError(`${this.finalPath}: the temporary file ${this.tempPath} was removed while writing (by another program?); nothing was written; run again`);
   }
 
   /** Closes the descriptor; call once nothing writes to it any more. */
@@ -86,6 +104,7 @@ export class TempFile {
       if (error instanceof ArrowBalanceError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') throw new ArrowBalanceError(`${this.finalPath}: output file appeared while writing; choose another path or allow overwriting`);
+      if (code === 'ENOENT') throw this.removedError();
       throw new ArrowBalanceError(`${this.finalPath}: cannot move the finished file into place (${code ?? String(error)})`, { cause: error });
     }
   }

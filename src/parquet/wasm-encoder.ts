@@ -5,7 +5,7 @@
  * A shared counter per session tells the writer's thread how many batches wait, so it can hold back when
  * the encoder falls behind.
  */
-import { openAsBlob, writeSync } from 'node:fs';
+import { fstatSync, openAsBlob, writeSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { ParquetFile, Table, transformParquetStream, type RecordBatch } from 'parquet-wasm';
 import { collectAfter } from './worker-gc.js';
@@ -88,6 +88,8 @@ async function encode(session: Session, fd: number, path: string, settings: Enco
     if (!session.aborted) bytes += writeAll(fd, value);
   }
   if (session.aborted) return { type: 'aborted' };
+  // Writes into a file whose folder was removed succeed; reading it back by name would fail obscurely.
+  if (fstatSync(fd).nlink === 0) throw Object.assign(new Error('the temporary file was removed while writing'), { code: 'ENOENT' });
   return { type: 'finished', bytes, rowGroups: await countRowGroups(path) };
 }
 
@@ -123,7 +125,8 @@ function end(id: number, reply: WriteReply): void {
 function fail(id: number, error: unknown): void {
   const session = sessions.get(id);
   if (session === undefined) return;
-  end(id, { type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  end(id, { type: 'failed', message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) });
   Atomics.store(session.control, FAILED, 1);
   Atomics.notify(session.control, QUEUED);
 }

@@ -1,8 +1,10 @@
+import { dirname } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
 import { ArrowBalanceError } from '../errors.js';
 import type { ParquetFileWriter } from './file-writer.js';
 import { floatLeafPaths } from './plain-columns.js';
+import { writeAdvice } from './write-advice.js';
 import { firstSchemaDifference } from './schema-diff.js';
 import { TempFile } from './temp-file.js';
 import type { ParquetWriteSummary } from './write-summary.js';
@@ -18,6 +20,16 @@ const ROOM_POLL_MS = 1000;
 
 let nextSessionId = 0;
 
+/** The writer's session with its encoder. */
+interface Encoder {
+  readonly worker: ParquetWorker;
+  readonly replies: MessagePort;
+  /** Resolves with the session's one reply, once the worker's lease and the reply port are given back. */
+  readonly done: Promise<WriteReply>;
+  /** Ends the session with `reply`, however it was received (see `start`). Later calls do nothing. */
+  readonly settle: (reply: WriteReply) => void;
+}
+
 /**
  * Writes record batches to a Parquet file with parquet-wasm, encoding in a pooled worker thread (the one
  * a reader in the same pipeline decodes with, when there is one: one wasm heap for both).
@@ -30,11 +42,12 @@ let nextSessionId = 0;
 export class WasmParquetWriter implements ParquetFileWriter {
   private readonly session = nextSessionId++;
   private readonly control = new Int32Array(new SharedArrayBuffer(8));
-  private encoder: { readonly worker: ParquetWorker; readonly replies: MessagePort; readonly done: Promise<WriteReply> } | undefined;
+  private encoder: Encoder | undefined;
   private schema: Schema | undefined;
   private rows = 0;
   private ended = false;
-  private aborted = false;
+  /** The session's one reply, once it came (see `start`). */
+  private ending: WriteReply | undefined;
 
   /** The file being written (absolute path). */
   readonly path: string;
@@ -53,10 +66,12 @@ export class WasmParquetWriter implements ParquetFileWriter {
 
   /**
    * Queues a batch for encoding; waits while the encoder is behind.
-   * @throws ArrowBalanceError when the schema differs from the first batch's or the encoder failed
+   * @throws ArrowBalanceError when the schema differs from the first batch's, the encoder failed, or the
+   *   temporary file was removed
    */
   write(batch: RecordBatch): void {
     if (this.ended) throw new ArrowBalanceError(`${this.file.finalPath}: write after the writer ended`);
+    this.file.checkPresent();
     if (this.schema === undefined) {
       this.file.refuseInput();
       this.start(batch.schema);
@@ -104,11 +119,7 @@ export class WasmParquetWriter implements ParquetFileWriter {
     this.ended = true;
     encoder.worker.post({ type: 'finish', session: this.session } satisfies WriteRequest);
     const reply = await encoder.done;
-    this.file.close();
-    if (reply.type !== 'finished') {
-      this.file.discard();
-      throw this.failure(reply);
-    }
+    if (reply.type !== 'finished') throw this.failure(reply);
     this.file.commit();
     return { path: this.file.finalPath, rows: this.rows, rowGroups: reply.rowGroups, bytes: reply.bytes };
   }
@@ -119,29 +130,38 @@ export class WasmParquetWriter implements ParquetFileWriter {
    */
   abort(): void {
     this.ended = true;
-    this.aborted = true;
     this.file.discard();
     if (this.encoder === undefined) this.file.close();
-    else this.encoder.worker.post({ type: 'abort', session: this.session } satisfies WriteRequest);
+    else if (this.ending === undefined) this.encoder.worker.post({ type: 'abort', session: this.session } satisfies WriteRequest);
   }
 
   private start(schema: Schema): void {
     this.schema = schema;
     const [worker] = leaseWorkers(1) as [ParquetWorker];
     const { port1: replies, port2 } = new MessageChannel();
-    // One reply ends the session: finished, aborted or failed; or the worker dies first.
-    const done = new Promise<WriteReply>((resolve) => {
-      const stopListening = worker.onDeath((cause) => resolve({ type: 'failed', message: `the encoder stopped (${cause.message})` }));
-      replies.once('message', (reply: WriteReply) => {
-        stopListening();
-        resolve(reply);
-      });
-    }).finally(() => {
+    // One reply ends the session: finished, aborted or failed; or the worker dies first. It comes to the
+    // port's listener, or `throwIfFailed` takes it off the port; either way `settle` gives back the port and
+    // the worker's lease at once: a lease kept would keep the worker, and so the process, alive.
+    let resolveDone: (reply: WriteReply) => void = () => undefined;
+    const done = new Promise<WriteReply>((resolve) => (resolveDone = resolve));
+    let stopListening = (): void => undefined;
+    const settle = (reply: WriteReply): void => {
+      if (this.ending !== undefined) return;
+      this.ending = reply;
+      stopListening();
       replies.close();
       worker.release();
-      if (this.aborted) this.file.close();
-    });
-    this.encoder = { worker, replies, done };
+      // The encoder has let go of the descriptor. A file that will not be committed is removed and closed
+      // now, not when somebody calls abort, so that a full disk gets its space back at once.
+      if (reply.type !== 'finished') {
+        this.file.discard();
+        this.file.close();
+      }
+      resolveDone(reply);
+    };
+    stopListening = worker.onDeath((cause) => settle({ type: 'failed', message: `the encoder stopped (${cause.message})` }));
+    replies.once('message', settle);
+    this.encoder = { worker, replies, done, settle };
     const { compression, rowGroupSize, metadata } = this.options;
     worker.post(
       {
@@ -159,7 +179,9 @@ export class WasmParquetWriter implements ParquetFileWriter {
 
   /** The error for a session that ended otherwise than finished. */
   private failure(reply: WriteReply): ArrowBalanceError {
-    return new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${reply.type === 'failed' ? reply.message : 'the writer was stopped'}`);
+    if (reply.type !== 'failed') return new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: the writer was stopped`);
+    if (reply.code === 'ENOENT') return this.file.removedError();
+    return new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${reply.message}${writeAdvice(reply.code, dirname(this.file.finalPath))}`);
   }
 
   private waitForRoom(): void {
@@ -171,10 +193,17 @@ export class WasmParquetWriter implements ParquetFileWriter {
     }
   }
 
+  /** Throws once the session has ended otherwise than finished (failed, or the worker stopped). */
   private throwIfFailed(): void {
-    if (Atomics.load(this.control, FAILED) === 0) return;
-    const reply = this.encoder === undefined ? undefined : (receiveMessageOnPort(this.encoder.replies)?.message as WriteReply | undefined);
-    const why = reply?.type === 'failed' ? reply.message : 'the encoder stopped';
-    throw new ArrowBalanceError(`${this.file.finalPath}: writing Parquet failed: ${why}`);
+    const { encoder } = this;
+    if (encoder === undefined) return;
+    if (this.ending === undefined) {
+      if (Atomics.load(this.control, FAILED) === 0) return;
+      // The encoder posts its reply before it raises the flag: it is on the port, or the listener had it.
+      const taken = receiveMessageOnPort(encoder.replies)?.message as WriteReply | undefined;
+      encoder.settle(taken ?? { type: 'failed', message: 'the encoder stopped' });
+    }
+    const ending = this.ending as WriteReply;
+    if (ending.type !== 'finished') throw this.failure(ending);
   }
 }

@@ -100,7 +100,8 @@ export type WriteRequest =
 export type WriteReply =
   | { readonly type: 'finished'; readonly bytes: number; readonly rowGroups: number }
   | { readonly type: 'aborted' }
-  | { readonly type: 'failed'; readonly message: string };
+  /** `code`: the system error's (`ENOSPC`, `EFBIG`, ...), when a write to the file failed. */
+  | { readonly type: 'failed'; readonly message: string; readonly code?: string };
 
 /** Worker -> main, just before the worker stops after an uncaught error (such as a wasm trap). */
 export interface WorkerCrash {
