@@ -1,6 +1,7 @@
 import type { ClassCounts } from '../classes/class-counts.js';
 import type { ClassValue } from '../classes/class-value.js';
 import { classKey } from '../classes/class-value.js';
+import { textTable } from './text-table.js';
 
 /** Width of the longest bar, in terminal cells. */
 const BAR_WIDTH = 24;
@@ -40,16 +41,7 @@ export function classTable(columns: readonly TableColumn[]): string {
   // No rows have no shares: an empty input's total shows a dash, not 100 %.
   const totals = ['total', ...columns.flatMap((column) => [column.counts.total.toLocaleString('en-US'), column.counts.total === 0 ? '-' : '100.0%', ''])];
   const header = ['class', ...columns.flatMap((column) => [column.title, 'share', ''])];
-  const rows = [header, ...cells, totals];
-  const widths = header.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, index) => (index === 0 || index % 3 === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable([header, ...cells, totals], (index) => index % 3 === 0);
 }
 
 function unionOfClasses(counts: readonly ClassCounts[]): ClassValue[] {

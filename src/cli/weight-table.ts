@@ -1,6 +1,7 @@
 import type { ClassCounts } from '../classes/class-counts.js';
 import { classKey } from '../classes/class-value.js';
 import { bar } from './class-table.js';
+import { textTable } from './text-table.js';
 
 /**
  * Renders rows per class with their weights: count, share and bar of the rows, then the class weight and the
@@ -36,12 +37,7 @@ export function weightTable(counts: ClassCounts, weights: ReadonlyMap<string, nu
   });
   const header = ['class', 'rows', 'share', '', 'weight', 'weighted', ''];
   const totals = ['total', counts.total.toLocaleString('en-US'), counts.total === 0 ? '-' : '100.0%', '', '', weightedTotal === 0 ? '' : '100.0%', ''];
-  const rows = [header, ...cells, totals];
-  const widths = header.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length)));
-  const leftAligned = new Set([0, 3, 6]);
-  return rows
-    .map((row) => row.map((cell, index) => (leftAligned.has(index) ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ').trimEnd())
-    .join('\n');
+  return textTable([header, ...cells, totals], (index) => index % 3 === 0);
 }
 
 /** A weight with six significant digits, without trailing zeros. */
