@@ -12,12 +12,15 @@ const SMALL_LIMIT = 65536;
  * Numbers, bigints, strings, booleans and null are distinct keys (the number 3 and the string '3' get two
  * codes). Non-negative integers below 65,536 take a direct array lookup; everything else a `Map` lookup.
  *
- * Memory: O(classes), plus an Int32Array up to the largest small integer seen (at most 256 KiB).
+ * Memory: O(classes): a slot in an array and a `Map` entry per class (about 50 bytes for an integer class),
+ * plus an Int32Array up to the largest small integer seen (at most 256 KiB). The index by key that
+ * {@link CodeTable.codeOfKey} uses is built on its first call (a string and an entry per class, about 70
+ * bytes more), so counting never pays for it.
  */
 export class CodeTable {
   readonly #values: ClassValue[] = [];
   readonly #byValue = new Map<ClassValue, number>();
-  readonly #byKey = new Map<string, number>();
+  #byKey: Map<string, number> | undefined;
   #small = new Int32Array(0);
   #snapshot: readonly ClassValue[] | undefined;
 
@@ -96,6 +99,10 @@ export class CodeTable {
    * @returns its code, or undefined
    */
   codeOfKey(key: string): number | undefined {
+    if (this.#byKey === undefined) {
+      this.#byKey = new Map();
+      for (let code = 0; code < this.#values.length; code++) this.#addKey(code);
+    }
     return this.#byKey.get(key);
   }
 
@@ -117,9 +124,15 @@ export class CodeTable {
     const code = this.#values.length;
     this.#values.push(normal);
     this.#byValue.set(normal, code);
-    const key = classKey(normal);
-    if (!this.#byKey.has(key)) this.#byKey.set(key, code);
+    if (this.#byKey !== undefined) this.#addKey(code);
     this.#snapshot = undefined;
     return code;
+  }
+
+  /** Indexes a code by its class key unless an earlier code has that key. */
+  #addKey(code: number): void {
+    const key = classKey(this.#values[code] as ClassValue);
+    const byKey = this.#byKey as Map<string, number>;
+    if (!byKey.has(key)) byKey.set(key, code);
   }
 }

