@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ClassTally } from '../src/classes/class-tally.js';
 import { LabelCoder } from '../src/classes/label-coder.js';
+import { prepareBalance } from '../src/sampling/balance-engine.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -49,5 +50,19 @@ describe('memory per class of a count', () => {
     expect(coder.classCount).toBe(CLASSES);
     expect(counting).toBeLessThan(200);
     expect(withCounts).toBeLessThan(200);
+  });
+});
+
+describe('memory per class of reservoir sampling', () => {
+  it('a class of one row holds under 2,000 bytes (16 KiB of entries were allocated for each class)', async () => {
+    const classes = 20_000;
+    const ids = Int32Array.from({ length: classes }, (_, i) => i);
+    const batch = new RecordBatch({ id: vectorFromArray(ids).data[0]!, f: vectorFromArray(Float64Array.from(ids, (i) => i / 2)).data[0]! });
+    const before = await bytesInUse();
+    const engine = prepareBalance({ label: 'id', mode: 'reservoir', seed: 1 })();
+    expect(engine.push(batch)).toEqual([]);
+    const perClass = ((await bytesInUse()) - before) / classes;
+    expect(perClass).toBeLessThan(2000);
+    expect(engine.finish().reduce((rows, out) => rows + out.numRows, 0)).toBe(classes);
   });
 });
