@@ -6,6 +6,14 @@ import type { ClassValue } from './class-value.js';
 
 const SMALL_LIMIT = 65536;
 
+/** What a {@link CodeTable} throws instead of assigning a code beyond its limit; the coder reports it. */
+export class ClassLimitReached extends Error {
+  constructor() {
+    super('arrow-balance: a class beyond the limit');
+    this.name = 'ClassLimitReached';
+  }
+}
+
 /**
  * Assigns dense codes 0, 1, 2, ... to class values in first-appearance order.
  *
@@ -18,11 +26,17 @@ const SMALL_LIMIT = 65536;
  * bytes more), so counting never pays for it.
  */
 export class CodeTable {
+  readonly #limit: number;
   readonly #values: ClassValue[] = [];
   readonly #byValue = new Map<ClassValue, number>();
   #byKey: Map<string, number> | undefined;
   #small = new Int32Array(0);
   #snapshot: readonly ClassValue[] | undefined;
+
+  /** @param limit classes at most; a new value beyond them throws {@link ClassLimitReached} (no limit by default) */
+  constructor(limit = Infinity) {
+    this.#limit = limit;
+  }
 
   /** Number of classes so far. */
   get size(): number {
@@ -61,6 +75,7 @@ export class CodeTable {
    *
    * @param value the class value (numbers already normalised: no NaN, 64-bit integers within ±2^53 as numbers)
    * @returns its code
+   * @throws ClassLimitReached for a new value when the table holds its limit of classes
    */
   code(value: ClassValue): number {
     const known = this.#byValue.get(value);
@@ -122,6 +137,7 @@ export class CodeTable {
   #add(value: ClassValue): number {
     const normal = value === 0 ? 0 : value; // -0 and 0 are one class
     const code = this.#values.length;
+    if (code >= this.#limit) throw new ClassLimitReached();
     this.#values.push(normal);
     this.#byValue.set(normal, code);
     if (this.#byKey !== undefined) this.#addKey(code);

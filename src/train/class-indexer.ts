@@ -28,10 +28,11 @@ export class ClassIndexer {
    * @param label label column name
    * @param nulls null-label policy
    * @param classes a fixed class list, or undefined for first-appearance order
+   * @param maxClasses distinct label values accepted (default 100,000)
    * @throws TypeError for a bad class list (not an array, a value that cannot be a class, or a repeat)
    */
-  constructor(label: string, nulls: NullPolicy, classes: readonly ClassValue[] | undefined) {
-    this.#coder = new LabelCoder({ label, nulls });
+  constructor(label: string, nulls: NullPolicy, classes: readonly ClassValue[] | undefined, maxClasses?: number) {
+    this.#coder = new LabelCoder({ label, nulls, maxClasses });
     if (classes !== undefined) {
       if (!Array.isArray(classes) || classes.length === 0) {
         throw new TypeError('arrow-balance: option "classes" must be a non-empty array of class values');
