@@ -4,6 +4,7 @@
 import { ArrowBalanceError } from '../errors.js';
 import { classKey, compareClassValues, isClassValue } from './class-value.js';
 import type { ClassValue } from './class-value.js';
+import { escapeText } from '../text/escape-text.js';
 
 /** JSON form of {@link ClassCounts}: classes in value order; integers beyond 2^53 as decimal strings. */
 export interface ClassCountsJSON {
@@ -206,9 +207,9 @@ export class ClassCounts {
     };
   }
 
-  /** Readable summary, e.g. `ClassCounts(total=93; buy: 3, skip: 90)`. */
+  /** Readable summary, e.g. `ClassCounts(total=93; buy: 3, skip: 90)`, control characters of values escaped. */
   toString(): string {
-    return `ClassCounts(total=${this.#total}; ${this.#values.map((v, i) => `${classKey(v)}: ${this.#counts[i]}`).join(', ')})`;
+    return `ClassCounts(total=${this.#total}; ${this.#values.map((v, i) => `${escapeText(classKey(v))}: ${this.#counts[i]}`).join(', ')})`;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ClassCounts } from '../classes/class-counts.js';
 import type { ClassValue } from '../classes/class-value.js';
 import { classKey } from '../classes/class-value.js';
+import { escapeText } from '../text/escape-text.js';
 import { textTable } from './text-table.js';
 
 /** Width of the longest bar, in terminal cells. */
@@ -25,15 +26,19 @@ export interface TableColumn {
 
 /**
  * Renders class counts side by side (for example before and after balancing): count, share and a bar each.
+ *
+ * Class values are printed with their control characters escaped (see `escapeText`): they come from the
+ * data, and must neither drive the terminal nor break the table.
  * @param columns one or more count sets; classes are the union, in value order of the first
  * @returns the table as lines of text
  */
 export function classTable(columns: readonly TableColumn[]): string {
   const classes = unionOfClasses(columns.map((column) => column.counts));
-  const cells = classes.map((value) => [
-    classKey(value),
-    ...columns.flatMap((column) => {
-      const count = column.counts.count(value);
+  const counts = columns.map((column, index) => (index === 0 ? firstCounts(column.counts, classes.length) : classes.map((value) => column.counts.count(value))));
+  const cells = classes.map((value, c) => [
+    escapeText(classKey(value)),
+    ...columns.flatMap((column, index) => {
+      const count = counts[index]?.[c] ?? 0;
       const share = column.counts.total === 0 ? 0 : count / column.counts.total;
       return [count.toLocaleString('en-US'), `${(share * 100).toFixed(1)}%`, bar(share)];
     }),
@@ -44,8 +49,26 @@ export function classTable(columns: readonly TableColumn[]): string {
   return textTable([header, ...cells, totals], (index) => index % 3 === 0);
 }
 
+/** The classes of the first counts in their value order, then those only later counts have. */
 function unionOfClasses(counts: readonly ClassCounts[]): ClassValue[] {
-  const seen = new Map<string, ClassValue>();
-  for (const set of counts) for (const [value] of set.entries()) if (!seen.has(classKey(value))) seen.set(classKey(value), value);
-  return [...seen.values()];
+  const [first, ...rest] = counts;
+  const classes = first === undefined ? [] : first.values();
+  const added = new Set<string>();
+  for (const set of rest) {
+    for (const value of set.values()) {
+      const key = classKey(value);
+      if (first?.countOfKey(key) === undefined && !added.has(key)) {
+        added.add(key);
+        classes.push(value);
+      }
+    }
+  }
+  return classes;
+}
+
+/** The first counts by position in the union, which starts with its classes: no lookup by key. */
+function firstCounts(counts: ClassCounts, classes: number): number[] {
+  const out = counts.entries().map(([, n]) => n);
+  while (out.length < classes) out.push(0);
+  return out;
 }

@@ -7,6 +7,7 @@ import { classTable } from './class-table.js';
 import { UsageError } from './cli-error.js';
 import type { CommandIo } from './command-io.js';
 import { joinNegativeValues, parseMaxClasses, parseNulls } from './parse-values.js';
+import { jsonText } from '../text/escape-text.js';
 
 const OPTIONS = {
   label: { type: 'string' },
@@ -33,6 +34,6 @@ export async function countCommand(args: readonly string[], io: CommandIo): Prom
     maxClasses,
     engine: resolveEngine(oneOf('engine', values.engine, ENGINES)),
   });
-  if (values.json) io.out(`${JSON.stringify(counts.toJSON())}\n`);
+  if (values.json) io.out(`${jsonText(counts.toJSON())}\n`);
   else io.out(`${classTable([{ title: 'rows', counts }])}\n`);
 }

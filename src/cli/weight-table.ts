@@ -1,6 +1,7 @@
 import type { ClassCounts } from '../classes/class-counts.js';
 import { classKey } from '../classes/class-value.js';
 import { bar } from './class-table.js';
+import { escapeText } from '../text/escape-text.js';
 import { textTable } from './text-table.js';
 
 /**
@@ -13,6 +14,7 @@ import { textTable } from './text-table.js';
  * 1         260    2.3%  ▌                          21.5058     50.0%  ████████████
  * total  11,183  100.0%                                        100.0%
  * ```
+ * Class values are printed with their control characters escaped (see `escapeText`).
  * @param counts rows per class, in the order to show
  * @param weights weight per class key; classes without one (no rows) show no weight
  * @returns the table as lines of text
@@ -26,7 +28,7 @@ export function weightTable(counts: ClassCounts, weights: ReadonlyMap<string, nu
     const w = weights.get(classKey(value));
     const weightedShare = weightedTotal === 0 ? 0 : (weighted[c] as number) / weightedTotal;
     return [
-      classKey(value),
+      escapeText(classKey(value)),
       n.toLocaleString('en-US'),
       percent(share),
       bar(share),

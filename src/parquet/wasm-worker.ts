@@ -11,6 +11,7 @@ import { parentPort } from 'node:worker_threads';
 import { handleRead } from './wasm-decoder.js';
 import { failAllSessions, handleWrite } from './wasm-encoder.js';
 import type { ReadReply, ReadRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
+import { messageOf } from '../text/escape-text.js';
 
 if (parentPort === null) throw new Error('arrow-balance: wasm-worker must run in a worker thread');
 const port = parentPort;
@@ -29,7 +30,7 @@ port.on('message', (request: (ReadRequest & { readonly id: number }) | WriteRequ
 
 function crash(error: unknown): void {
   failAllSessions(error);
-  port.postMessage({ crashed: error instanceof Error ? error.message : String(error) } satisfies WorkerCrash);
+  port.postMessage({ crashed: messageOf(error) } satisfies WorkerCrash);
   process.exit(1);
 }
 
