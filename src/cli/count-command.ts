@@ -3,9 +3,9 @@ import type { NullPolicy } from '../classes/label-coder.js';
 import { countParquet } from '../jobs/count-parquet.js';
 import { ENGINES, resolveEngine } from '../parquet/engine.js';
 import { oneOf } from './output-job-args.js';
-import { classTable } from './class-table.js';
+import { classTableLines } from './class-table.js';
 import { UsageError } from './cli-error.js';
-import type { CommandIo } from './command-io.js';
+import { writeLines, type CommandIo } from './command-io.js';
 import { joinNegativeValues, parseMaxClasses, parseNulls } from './parse-values.js';
 import { jsonText } from '../text/escape-text.js';
 
@@ -35,5 +35,5 @@ export async function countCommand(args: readonly string[], io: CommandIo): Prom
     engine: resolveEngine(oneOf('engine', values.engine, ENGINES)),
   });
   if (values.json) io.out(`${jsonText(counts.toJSON())}\n`);
-  else io.out(`${classTable([{ title: 'rows', counts }])}\n`);
+  else writeLines(io.out, classTableLines([{ title: 'rows', counts }]));
 }

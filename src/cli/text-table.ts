@@ -3,34 +3,41 @@
  */
 
 /**
- * Pads every cell to its column's width and joins the cells of a row with two spaces.
+ * The lines of a table whose cells are made on demand, row by row: a first pass measures the columns, a
+ * second makes each line as it is asked for. Nothing per row is kept, so a table of millions of classes
+ * costs two formattings of each row, not the memory of all its cells.
  *
- * Widths are found with a loop, never by spreading the rows into `Math.max`: a table has a row per class,
- * and spreading more than about 120,000 arguments overflows the call stack.
+ * Widths are found with a loop, never by spreading the rows into `Math.max`: spreading more than about
+ * 120,000 arguments overflows the call stack.
  *
  * ## Example
  * ```ts
- * textTable([['class', 'rows'], ['a', '10'], ['bb', '2']], (column) => column === 0);
- * // 'class  rows\na        10\nbb        2'
+ * const rows = [['class', 'rows'], ['a', '10'], ['bb', '2']];
+ * [...textTableLines(rows.length, (row) => rows[row] ?? [], (column) => column === 0)];
+ * // ['class  rows', 'a        10', 'bb        2']
  * ```
- * @param rows the cells, row by row (missing cells count as empty)
+ * @param rowCount rows in the table
+ * @param cellsOf the cells of a row (called twice per row; missing cells count as empty)
  * @param leftAligned whether a column is padded on the right (text) rather than on the left (numbers)
- * @returns the lines, joined by newlines, without trailing spaces
+ * @returns the lines, without trailing spaces
  */
-export function textTable(rows: ReadonlyArray<readonly string[]>, leftAligned: (column: number) => boolean): string {
+export function* textTableLines(
+  rowCount: number,
+  cellsOf: (row: number) => readonly string[],
+  leftAligned: (column: number) => boolean,
+): Generator<string, void, undefined> {
   const widths: number[] = [];
-  for (const row of rows) {
-    for (let column = 0; column < row.length; column++) {
-      const length = (row[column] as string).length;
+  for (let row = 0; row < rowCount; row++) {
+    const cells = cellsOf(row);
+    for (let column = 0; column < cells.length; column++) {
+      const length = (cells[column] as string).length;
       if (length > (widths[column] ?? 0)) widths[column] = length;
     }
   }
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => (leftAligned(column) ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  for (let row = 0; row < rowCount; row++) {
+    yield cellsOf(row)
+      .map((cell, column) => (leftAligned(column) ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  }
 }

@@ -6,12 +6,12 @@ import { WEIGHT_SCHEMES } from '../weights/schemes.js';
 import type { WeightScheme } from '../weights/schemes.js';
 import type { WeightColumnType } from '../weights/weight-options.js';
 import { UsageError } from './cli-error.js';
-import type { CommandIo } from './command-io.js';
+import { writeLines, type CommandIo } from './command-io.js';
 import { withInterrupts } from './interrupt.js';
 import { joinNegativeValues, parseNulls } from './parse-values.js';
 import { OUTPUT_JOB_OPTIONS, oneOf, outputJobArgs } from './output-job-args.js';
 import { progressLine } from './progress.js';
-import { weightTable } from './weight-table.js';
+import { weightTableLines } from './weight-table.js';
 import { escapeText, jsonText } from '../text/escape-text.js';
 
 const OPTIONS = {
@@ -67,7 +67,7 @@ export async function weightCommand(args: readonly string[], io: CommandIo): Pro
   }
   const counts = ClassCounts.fromJSON(report.inputCounts);
   const weights = new Map(report.weights.map(({ value, weight }): [string, number] => [String(value), weight]));
-  io.out(`${weightTable(counts, weights)}\n`);
+  writeLines(io.out, weightTableLines(counts, weights));
   const beta = report.beta === null ? '' : ` (beta ${report.beta})`;
   io.out(`\n${report.scheme} weights${beta} in column "${escapeText(report.column)}" (${report.type}): ${report.rowsRead.toLocaleString('en-US')} rows read, `
     + `${report.rowsWritten.toLocaleString('en-US')} written to ${escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
