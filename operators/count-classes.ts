@@ -16,7 +16,10 @@ import type { NullPolicy } from '../src/classes/label-options.js';
  * countClasses:  --c1------c2----|      (c1: buy 3, skip 1;  c2: buy 3, skip 3)
  * ```
  *
- * Memory: O(number of classes); batches are not held.
+ * Memory: O(number of classes), about 60 bytes a class for integer labels and 150 for short strings (see
+ * `LabelCoder`), plus the counts emitted; batches are not held. A label with more than `maxClasses` distinct
+ * values (default 100,000) is an error as soon as the value one too many arrives: an id column as the label
+ * would otherwise take memory by the gigabyte.
  *
  * ## Example
  * ```ts
@@ -26,12 +29,13 @@ import type { NullPolicy } from '../src/classes/label-options.js';
  * // {"total":5473,"classes":[{"value":1,"count":4913},...]}
  * ```
  *
- * @param options `label`: the label column; `nulls`: `'error'` (default), `'drop'` or `'class'`
+ * @param options `label`: the label column; `nulls`: `'error'` (default), `'drop'` or `'class'`; `maxClasses`:
+ *   distinct label values accepted (default 100,000, at most 2^24)
  * @returns an operator from record batches to running class counts
  * @throws TypeError / RangeError at creation for invalid options; label errors (missing column, unsupported
- *   type, null or NaN labels) arrive on the error channel
+ *   type, null or NaN labels, more than `maxClasses` classes) arrive on the error channel
  */
-export function countClasses(options: { label: string; nulls?: NullPolicy }): OperatorFunction<RecordBatch, ClassCounts> {
+export function countClasses(options: { label: string; nulls?: NullPolicy; maxClasses?: number }): OperatorFunction<RecordBatch, ClassCounts> {
   const labelOptions = validateLabelOptions(options);
   return (source) => new Observable<ClassCounts>((subscriber) => {
     let coder: LabelCoder | undefined = new LabelCoder(labelOptions);

@@ -126,6 +126,10 @@ describe('ClassTally', () => {
     expect(tally.classCount).toBe(11);
     expect([0, 1, 2, 3, 10, 11].map((c) => tally.countOf(c))).toEqual([2, 6, 1, 0, 2, 0]);
     expect(tally.snapshot(coder).entries()).toEqual([[null, 1], [4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [10, 2], ['x', 2], ['y', 6], ['z', 0]]);
+    const few = new ClassTally();
+    few.add(Int32Array.of(1));
+    expect(few.snapshot(coder).size).toBe(11); // classes the coder knows but this tally never met count 0
+    expect(few.snapshot(coder).count('y')).toBe(1);
     tally.reset();
     expect(tally.total).toBe(0);
     expect(tally.countOf(0)).toBe(0);

@@ -8,6 +8,7 @@ import { ArrowBalanceError } from '../errors.js';
 import { concatData } from './concat-data.js';
 import type { FixedWidthArray } from './gather-fixed.js';
 import { takeData } from './take-data.js';
+import { withPrefix } from '../errors.js';
 
 type FixedWidthConstructor = new (length: number) => FixedWidthArray;
 
@@ -79,7 +80,7 @@ function remapDictionaries(parts: readonly Data[], out: FixedWidthArray, name: s
 function dictionaryData(part: Data, name: string): Data {
   const chunks = part.dictionary?.data ?? [];
   if (chunks.length === 1) return chunks[0] as Data;
-  if (chunks.length === 0) throw new TypeError(`arrow-balance: dictionary column "${name}" has no dictionary`);
+  if (chunks.length === 0) throw new TypeError(withPrefix(`dictionary column "${name}" has no dictionary`));
   return concatData(chunks as Data<DataType>[], `${name} (dictionary)`);
 }
 

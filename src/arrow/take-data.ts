@@ -11,6 +11,7 @@ import { newData } from './new-data.js';
 import { copyByteSpans, indicesOfSpans, offsetsFromLengths, spansOf } from './spans.js';
 import type { ValueOffsets } from './spans.js';
 import { unsupportedType } from './unsupported.js';
+import { withPrefix } from '../errors.js';
 
 /**
  * Rows `indices` of `data` as a new unsliced `Data` of the same type object; validity, dictionary (same
@@ -109,6 +110,6 @@ function repeatIndices(indices: Int32Array, size: number): Int32Array {
 
 function childOf(data: Data, index: number, name: string): Data {
   const child = data.children[index];
-  if (child === undefined) throw new TypeError(`arrow-balance: column "${name}" of type ${String(data.type)} has no child data`);
+  if (child === undefined) throw new TypeError(withPrefix(`column "${name}" of type ${String(data.type)} has no child data`));
   return child;
 }

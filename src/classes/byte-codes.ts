@@ -8,14 +8,23 @@ import { decodeUtf8 } from './decode-utf8.js';
 /**
  * An open-addressing hash table from label bytes to class code, in front of a {@link CodeTable}.
  *
- * Memory: O(classes x label bytes): one copy of each distinct label's bytes and three slots per class.
+ * The bytes of every distinct label are kept in one growing buffer, addressed by class code: a copy per
+ * label (a `Uint8Array` each) cost about 330 bytes a class on top of the bytes themselves.
+ *
+ * Memory: O(classes x label bytes): each distinct label's bytes once (in a buffer grown by doubling), two
+ * Int32Array slots per class code for where they lie, and two table slots per label, at most half full.
  */
 export class ByteCodes {
   #mask = 63;
   #codes = new Int32Array(64).fill(-1);
   #hashes = new Int32Array(64);
-  #bytes: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(64);
   #count = 0;
+  /** Label bytes, one label after the other. */
+  #bytes = new Uint8Array(1024);
+  #used = 0;
+  /** Where the bytes of a code's label start and end in `#bytes`, indexed by class code. */
+  #starts = new Int32Array(64);
+  #ends = new Int32Array(64);
 
   /**
    * Code of the label held in `source[start, end)`, assigning a new class when it is new.
@@ -36,39 +45,67 @@ export class ByteCodes {
     for (;;) {
       const code = codes[slot] as number;
       if (code === -1) break;
-      if (hashes[slot] === hash && sameBytes(this.#bytes[slot] as Uint8Array, source, start, end)) return code;
+      if (hashes[slot] === hash && this.#holds(code, source, start, end)) return code;
       slot = (slot + 1) & mask;
     }
     const code = table.code(decodeUtf8(source, start, end));
     codes[slot] = code;
     hashes[slot] = hash;
-    this.#bytes[slot] = source.slice(start, end);
+    this.#keep(code, source, start, end);
     if (++this.#count * 2 > mask) this.#grow();
     return code;
+  }
+
+  /** Whether the label of `code` has the bytes `source[start, end)`. */
+  #holds(code: number, source: Uint8Array, start: number, end: number): boolean {
+    const from = this.#starts[code] as number;
+    if ((this.#ends[code] as number) - from !== end - start) return false;
+    const bytes = this.#bytes;
+    for (let j = start; j < end; j++) if (bytes[from + j - start] !== source[j]) return false;
+    return true;
+  }
+
+  /** Copies a new label's bytes into the buffer and records where they lie. */
+  #keep(code: number, source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (this.#used + length > this.#bytes.length) {
+      let size = this.#bytes.length * 2;
+      while (size < this.#used + length) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.#bytes.subarray(0, this.#used));
+      this.#bytes = grown;
+    }
+    this.#bytes.set(source.subarray(start, end), this.#used);
+    if (code >= this.#starts.length) {
+      let size = this.#starts.length * 2;
+      while (size <= code) size *= 2;
+      this.#starts = grownInts(this.#starts, size);
+      this.#ends = grownInts(this.#ends, size);
+    }
+    this.#starts[code] = this.#used;
+    this.#used += length;
+    this.#ends[code] = this.#used;
   }
 
   #grow(): void {
     const oldCodes = this.#codes;
     const oldHashes = this.#hashes;
-    const oldBytes = this.#bytes;
     const size = oldCodes.length * 2;
     this.#mask = size - 1;
     this.#codes = new Int32Array(size).fill(-1);
     this.#hashes = new Int32Array(size);
-    this.#bytes = new Array<Uint8Array | undefined>(size);
     for (let s = 0; s < oldCodes.length; s++) {
       if (oldCodes[s] === -1) continue;
       let slot = (oldHashes[s] as number) & this.#mask;
       while (this.#codes[slot] !== -1) slot = (slot + 1) & this.#mask;
       this.#codes[slot] = oldCodes[s] as number;
       this.#hashes[slot] = oldHashes[s] as number;
-      this.#bytes[slot] = oldBytes[s];
     }
   }
 }
 
-function sameBytes(known: Uint8Array, source: Uint8Array, start: number, end: number): boolean {
-  if (known.length !== end - start) return false;
-  for (let j = 0; j < known.length; j++) if (known[j] !== source[start + j]) return false;
-  return true;
+function grownInts(values: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(size);
+  grown.set(values);
+  return grown;
 }

@@ -4,6 +4,7 @@
 import { ArrowBalanceError } from '../errors.js';
 import { classKey, compareClassValues, isClassValue } from './class-value.js';
 import type { ClassValue } from './class-value.js';
+import { escapeText } from '../text/escape-text.js';
 
 /** JSON form of {@link ClassCounts}: classes in value order; integers beyond 2^53 as decimal strings. */
 export interface ClassCountsJSON {
@@ -21,7 +22,9 @@ const MAX_EXACT = 2n ** 53n;
  * kept (a bigint read back from JSON as a string regains its type when merged with a coder's counts).
  * Entries are kept in value order ({@link compareClassValues}). Counts are non-negative safe integers.
  *
- * Memory: O(classes).
+ * Memory: O(classes): the values in an array and the counts in a Float64Array (16 bytes a class beside the
+ * values, which a coder's counts share with the coder). The index that {@link ClassCounts.count} and
+ * {@link ClassCounts.countOfKey} use is built on their first call (about 70 bytes more a class).
  *
  * ## Example
  * ```ts
@@ -32,16 +35,35 @@ const MAX_EXACT = 2n ** 53n;
  */
 export class ClassCounts {
   readonly #values: readonly ClassValue[];
-  readonly #counts: readonly number[];
-  readonly #byKey: ReadonlyMap<string, number>;
+  readonly #counts: Float64Array;
   readonly #total: number;
+  /** Position of each class by its key, built when first asked. */
+  #byKey: Map<string, number> | undefined;
 
-  private constructor(byKey: Map<string, { value: ClassValue; count: number }>) {
-    const entries = [...byKey.values()].sort((a, b) => compareClassValues(a.value, b.value));
-    this.#values = entries.map((e) => e.value);
-    this.#counts = entries.map((e) => e.count);
-    this.#byKey = new Map(entries.map((e) => [classKey(e.value), e.count]));
-    this.#total = this.#counts.reduce((sum, n) => sum + n, 0);
+  /** @param classes values in value order, no two with one key, and their counts */
+  private constructor(classes: { readonly values: readonly ClassValue[]; readonly counts: Float64Array }) {
+    this.#values = classes.values;
+    this.#counts = classes.counts;
+    let total = 0;
+    for (let i = 0; i < classes.counts.length; i++) total += classes.counts[i] as number;
+    this.#total = total;
+  }
+
+  /**
+   * Counts from class values and their counts side by side, without a pair per class: how a running count
+   * hands over its classes.
+   *
+   * @param values class values, in any order; a class given twice has its counts added
+   * @param counts a non-negative integer count per value
+   * @returns the counts
+   * @throws ArrowBalanceError for a count that is not a non-negative safe integer or a value that is not a class value
+   */
+  static fromArrays(values: readonly ClassValue[], counts: ArrayLike<number>): ClassCounts {
+    if (values.length !== counts.length) {
+      throw new ArrowBalanceError(`class counts need one count per class; got ${values.length} classes and ${counts.length} counts`);
+    }
+    for (let i = 0; i < values.length; i++) check(values[i], counts[i]);
+    return new ClassCounts(sortedClasses(values, counts));
   }
 
   /**
@@ -50,7 +72,7 @@ export class ClassCounts {
    * @returns the empty counts (total 0)
    */
   static empty(): ClassCounts {
-    return new ClassCounts(new Map());
+    return new ClassCounts({ values: [], counts: new Float64Array(0) });
   }
 
   /**
@@ -61,9 +83,13 @@ export class ClassCounts {
    * @throws ArrowBalanceError for a count that is not a non-negative safe integer or a value that is not a class value
    */
   static fromEntries(entries: Iterable<readonly [ClassValue, number]>): ClassCounts {
-    const byKey = new Map<string, { value: ClassValue; count: number }>();
-    for (const [value, count] of entries) addTo(byKey, value, count);
-    return new ClassCounts(byKey);
+    const values: ClassValue[] = [];
+    const counts: number[] = [];
+    for (const [value, count] of entries) {
+      values.push(value);
+      counts.push(count);
+    }
+    return ClassCounts.fromArrays(values, counts);
   }
 
   /**
@@ -86,14 +112,16 @@ export class ClassCounts {
     if (typeof object !== 'object' || object === null || !Array.isArray(object.classes)) {
       throw new ArrowBalanceError('class counts JSON needs a "classes" array; expected {"total": N, "classes": [{"value": v, "count": n}]}');
     }
-    const byKey = new Map<string, { value: ClassValue; count: number }>();
+    const values: ClassValue[] = [];
+    const numbers: number[] = [];
     object.classes.forEach((entry, position) => {
       if (typeof entry !== 'object' || entry === null || !('value' in entry) || !('count' in entry)) {
         throw new ArrowBalanceError(`class counts JSON entry ${position} needs "value" and "count"; got ${JSON.stringify(entry)}`);
       }
-      addTo(byKey, entry.value, entry.count);
+      values.push(entry.value);
+      numbers.push(entry.count);
     });
-    const counts = new ClassCounts(byKey);
+    const counts = ClassCounts.fromArrays(values, numbers);
     if (object.total !== undefined && object.total !== counts.total) {
       throw new ArrowBalanceError(`class counts JSON says total ${String(object.total)} but its classes add up to ${counts.total}; fix or drop "total"`);
     }
@@ -117,7 +145,7 @@ export class ClassCounts {
    * @returns its count, 0 when absent
    */
   count(value: ClassValue): number {
-    return this.#byKey.get(classKey(value)) ?? 0;
+    return this.countOfKey(classKey(value)) ?? 0;
   }
 
   /**
@@ -127,7 +155,12 @@ export class ClassCounts {
    * @returns its count, undefined when absent
    */
   countOfKey(key: string): number | undefined {
-    return this.#byKey.get(key);
+    if (this.#byKey === undefined) {
+      this.#byKey = new Map();
+      for (let i = 0; i < this.#values.length; i++) this.#byKey.set(classKey(this.#values[i] as ClassValue), i);
+    }
+    const at = this.#byKey.get(key);
+    return at === undefined ? undefined : (this.#counts[at] as number);
   }
 
   /**
@@ -155,10 +188,10 @@ export class ClassCounts {
    * @returns new counts holding every class of both, counts added
    */
   merge(other: ClassCounts): ClassCounts {
-    const byKey = new Map<string, { value: ClassValue; count: number }>();
-    for (const [value, count] of this.entries()) addTo(byKey, value, count);
-    for (const [value, count] of other.entries()) addTo(byKey, value, count);
-    return new ClassCounts(byKey);
+    const counts = new Float64Array(this.size + other.size);
+    counts.set(this.#counts);
+    counts.set(other.#counts, this.size);
+    return new ClassCounts(sortedClasses([...this.#values, ...other.#values], counts));
   }
 
   /**
@@ -174,30 +207,89 @@ export class ClassCounts {
     };
   }
 
-  /** Readable summary, e.g. `ClassCounts(total=93; buy: 3, skip: 90)`. */
+  /** Readable summary, e.g. `ClassCounts(total=93; buy: 3, skip: 90)`, control characters of values escaped. */
   toString(): string {
-    return `ClassCounts(total=${this.#total}; ${this.#values.map((v, i) => `${classKey(v)}: ${this.#counts[i]}`).join(', ')})`;
+    return `ClassCounts(total=${this.#total}; ${this.#values.map((v, i) => `${escapeText(classKey(v))}: ${this.#counts[i]}`).join(', ')})`;
   }
 }
 
-function addTo(byKey: Map<string, { value: ClassValue; count: number }>, value: unknown, count: unknown): void {
+function check(value: unknown, count: unknown): asserts value is ClassValue {
   if (!isClassValue(value)) {
     throw new ArrowBalanceError(`class value ${describe(value)} is not a class; use a finite number, bigint, string, boolean or null`);
   }
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
     throw new ArrowBalanceError(`class ${classKey(value)} has count ${describe(count)}; counts must be non-negative integers`);
   }
-  const key = classKey(value);
-  const existing = byKey.get(key);
-  if (existing === undefined) {
-    byKey.set(key, { value, count });
-    return;
+}
+
+/**
+ * Checked classes in value order with the counts of classes that share a key added up.
+ *
+ * Two values share a key only when they compare equal (3 and 3n, 0 and -0), which puts them side by side
+ * once sorted, or when one is a string ('3' and 3, 'null' and null). Only a mix of strings and other values
+ * needs the index by key, a string and an entry a class; sorting needs an index array alone.
+ */
+function sortedClasses(values: readonly ClassValue[], counts: ArrayLike<number>): { values: ClassValue[]; counts: Float64Array } {
+  if (mixesStrings(values)) return byKeyIndex(values, counts);
+  const order = Array.from({ length: values.length }, (_, i) => i);
+  order.sort((a, b) => compareClassValues(values[a] as ClassValue, values[b] as ClassValue));
+  const outValues: ClassValue[] = [];
+  const outCounts = new Float64Array(values.length);
+  let runStart = 0;
+  for (const i of order) {
+    const value = values[i] as ClassValue;
+    const count = counts[i] as number;
+    if (outValues.length === 0 || compareClassValues(outValues[runStart] as ClassValue, value) !== 0) {
+      runStart = outValues.length;
+      outValues.push(value);
+      outCounts[runStart] = count;
+      continue;
+    }
+    // Equal in value order to the classes of the run (3 and 3n, 1e21 and 10n ** 21n): the same class when the keys agree.
+    const key = classKey(value);
+    let at = runStart;
+    while (at < outValues.length && classKey(outValues[at] as ClassValue) !== key) at++;
+    if (at === outValues.length) outValues.push(value);
+    outCounts[at] = addCounts(outCounts[at] as number, count, key);
   }
-  const total = existing.count + count;
+  return { values: outValues, counts: outCounts.slice(0, outValues.length) };
+}
+
+function mixesStrings(values: readonly ClassValue[]): boolean {
+  let strings = false;
+  let others = false;
+  for (const value of values) {
+    if (typeof value === 'string') strings = true;
+    else others = true;
+    if (strings && others) return true;
+  }
+  return false;
+}
+
+/** The general case: classes merged through an index by key, the non-string value kept where a string shares its key. */
+function byKeyIndex(values: readonly ClassValue[], counts: ArrayLike<number>): { values: ClassValue[]; counts: Float64Array } {
+  const byKey = new Map<string, { value: ClassValue; count: number }>();
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as ClassValue;
+    const key = classKey(value);
+    const existing = byKey.get(key);
+    if (existing === undefined) {
+      byKey.set(key, { value, count: counts[i] as number });
+    } else {
+      existing.count = addCounts(existing.count, counts[i] as number, key);
+      if (typeof existing.value === 'string') existing.value = value;
+    }
+  }
+  const entries = [...byKey.values()].sort((a, b) => compareClassValues(a.value, b.value));
+  return { values: entries.map((e) => e.value), counts: Float64Array.from(entries, (e) => e.count) };
+}
+
+function addCounts(a: number, b: number, key: string): number {
+  const total = a + b;
   if (!Number.isSafeInteger(total)) {
     throw new ArrowBalanceError(`class ${key} would count ${total} rows, beyond 2^53; counts this large are not supported`);
   }
-  byKey.set(key, { value: typeof existing.value === 'string' ? value : existing.value, count: total });
+  return total;
 }
 
 function jsonValue(value: ClassValue): number | string | boolean | null {

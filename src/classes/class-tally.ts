@@ -88,10 +88,12 @@ export class ClassTally {
    * @returns the snapshot
    */
   snapshot(coder: ClassCodebook): ClassCounts {
-    const entries: Array<[ClassValue, number]> = [];
     const classes = Math.max(coder.classCount, this.#classes);
-    for (let code = 0; code < classes; code++) entries.push([coder.value(code), this.countOf(code)]);
-    return ClassCounts.fromEntries(entries);
+    const values: ClassValue[] = new Array<ClassValue>(classes);
+    for (let code = 0; code < classes; code++) values[code] = coder.value(code);
+    const counts = new Float64Array(classes);
+    counts.set(this.#counts.subarray(0, Math.min(classes, this.#counts.length)));
+    return ClassCounts.fromArrays(values, counts);
   }
 
   /** Forgets all counts. */

@@ -6,20 +6,37 @@ import type { ClassValue } from './class-value.js';
 
 const SMALL_LIMIT = 65536;
 
+/** What a {@link CodeTable} throws instead of assigning a code beyond its limit; the coder reports it. */
+export class ClassLimitReached extends Error {
+  constructor() {
+    super('arrow-balance: a class beyond the limit');
+    this.name = 'ClassLimitReached';
+  }
+}
+
 /**
  * Assigns dense codes 0, 1, 2, ... to class values in first-appearance order.
  *
  * Numbers, bigints, strings, booleans and null are distinct keys (the number 3 and the string '3' get two
  * codes). Non-negative integers below 65,536 take a direct array lookup; everything else a `Map` lookup.
  *
- * Memory: O(classes), plus an Int32Array up to the largest small integer seen (at most 256 KiB).
+ * Memory: O(classes): a slot in an array and a `Map` entry per class (about 50 bytes for an integer class),
+ * plus an Int32Array up to the largest small integer seen (at most 256 KiB). The index by key that
+ * {@link CodeTable.codeOfKey} uses is built on its first call (a string and an entry per class, about 70
+ * bytes more), so counting never pays for it.
  */
 export class CodeTable {
+  readonly #limit: number;
   readonly #values: ClassValue[] = [];
   readonly #byValue = new Map<ClassValue, number>();
-  readonly #byKey = new Map<string, number>();
+  #byKey: Map<string, number> | undefined;
   #small = new Int32Array(0);
   #snapshot: readonly ClassValue[] | undefined;
+
+  /** @param limit classes at most; a new value beyond them throws {@link ClassLimitReached} (no limit by default) */
+  constructor(limit = Infinity) {
+    this.#limit = limit;
+  }
 
   /** Number of classes so far. */
   get size(): number {
@@ -58,6 +75,7 @@ export class CodeTable {
    *
    * @param value the class value (numbers already normalised: no NaN, 64-bit integers within ±2^53 as numbers)
    * @returns its code
+   * @throws ClassLimitReached for a new value when the table holds its limit of classes
    */
   code(value: ClassValue): number {
     const known = this.#byValue.get(value);
@@ -96,6 +114,10 @@ export class CodeTable {
    * @returns its code, or undefined
    */
   codeOfKey(key: string): number | undefined {
+    if (this.#byKey === undefined) {
+      this.#byKey = new Map();
+      for (let code = 0; code < this.#values.length; code++) this.#addKey(code);
+    }
     return this.#byKey.get(key);
   }
 
@@ -115,11 +137,18 @@ export class CodeTable {
   #add(value: ClassValue): number {
     const normal = value === 0 ? 0 : value; // -0 and 0 are one class
     const code = this.#values.length;
+    if (code >= this.#limit) throw new ClassLimitReached();
     this.#values.push(normal);
     this.#byValue.set(normal, code);
-    const key = classKey(normal);
-    if (!this.#byKey.has(key)) this.#byKey.set(key, code);
+    if (this.#byKey !== undefined) this.#addKey(code);
     this.#snapshot = undefined;
     return code;
+  }
+
+  /** Indexes a code by its class key unless an earlier code has that key. */
+  #addKey(code: number): void {
+    const key = classKey(this.#values[code] as ClassValue);
+    const byKey = this.#byKey as Map<string, number>;
+    if (!byKey.has(key)) byKey.set(key, code);
   }
 }

@@ -81,3 +81,19 @@ export function nanLabelsError(label: string, bad: number, rows: number): ArrowB
     + 'a class label must be a finite number: clean or cast the column first (a null label can be dropped with nulls: \'drop\', --nulls drop)',
   );
 }
+
+/**
+ * The error for a label column with more distinct values than `maxClasses`: most likely an id, not a class.
+ *
+ * @param label column name
+ * @param maxClasses the limit
+ * @param rows rows read up to and including the one whose value passed the limit
+ * @returns the error, to be thrown by the caller
+ */
+export function tooManyClassesError(label: string, maxClasses: number, rows: number): ArrowBalanceError {
+  const n = (count: number): string => count.toLocaleString('en-US');
+  return new ArrowBalanceError(
+    `label column "${label}" has more than ${n(maxClasses)} distinct values (${n(maxClasses + 1)} in the first ${n(rows)} rows); `
+    + 'is it an id? choose the class column (label, --label) or raise the limit (maxClasses, --max-classes)',
+  );
+}

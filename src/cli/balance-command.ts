@@ -3,14 +3,15 @@ import { ClassCounts } from '../classes/class-counts.js';
 import { balanceParquet } from '../jobs/balance-parquet.js';
 import type { BalanceMode } from '../sampling/balance-options.js';
 import type { Strategy } from '../sampling/target-spec.js';
-import { classTable } from './class-table.js';
+import { classTableLines } from './class-table.js';
 import { UsageError } from './cli-error.js';
-import type { CommandIo } from './command-io.js';
+import { writeLines, type CommandIo } from './command-io.js';
 import { joinNegativeValues, parseNulls, parseWholeNumber } from './parse-values.js';
 import { parseTarget } from './parse-target.js';
 import { OUTPUT_JOB_OPTIONS, oneOf, outputJobArgs } from './output-job-args.js';
 import { progressLine } from './progress.js';
 import { withInterrupts } from './interrupt.js';
+import { escapeText, jsonText } from '../text/escape-text.js';
 
 const OPTIONS = {
   ...OUTPUT_JOB_OPTIONS,
@@ -49,13 +50,13 @@ export async function balanceCommand(args: readonly string[], io: CommandIo): Pr
   };
   const report = await withInterrupts((signal) => balanceParquet(input, output, { ...options, signal })).finally(() => progress?.done());
   // Warnings carry the `arrow-balance:` prefix already (they are also Node process warnings).
-  for (const warning of report.warnings) io.err(`arrow-balance: note: ${warning.replace(/^arrow-balance: /, '')}\n`);
+  for (const warning of report.warnings) io.err(`arrow-balance: note: ${escapeText(warning.replace(/^arrow-balance: /, ''))}\n`);
   if (values.json) {
-    io.out(`${JSON.stringify(report)}\n`);
+    io.out(`${jsonText(report)}\n`);
     return;
   }
   const before = ClassCounts.fromJSON(report.inputCounts);
   const after = ClassCounts.fromJSON(report.outputCounts ?? { total: 0, classes: [] });
-  io.out(`${classTable([{ title: 'before', counts: before }, { title: 'after', counts: after }])}\n`);
-  io.out(`\n${report.strategy} sampling (${report.mode}), seed ${String(report.seed)}: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.rowsWritten.toLocaleString('en-US')} written to ${report.output} in ${report.seconds.toFixed(2)} s\n`);
+  writeLines(io.out, classTableLines([{ title: 'before', counts: before }, { title: 'after', counts: after }]));
+  io.out(`\n${report.strategy} sampling (${report.mode}), seed ${String(report.seed)}: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.rowsWritten.toLocaleString('en-US')} written to ${escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
 }

@@ -1,6 +1,8 @@
 import type { ClassCounts } from '../classes/class-counts.js';
 import type { ClassValue } from '../classes/class-value.js';
 import { classKey } from '../classes/class-value.js';
+import { escapeText } from '../text/escape-text.js';
+import { textTableLines } from './text-table.js';
 
 /** Width of the longest bar, in terminal cells. */
 const BAR_WIDTH = 24;
@@ -23,37 +25,77 @@ export interface TableColumn {
 }
 
 /**
+ * A count with thousands separators, e.g. 1234567 -> '1,234,567' (as `toLocaleString('en-US')`, five times
+ * faster, which shows in tables of a million classes).
+ * @param count a non-negative integer
+ */
+export function formatCount(count: number): string {
+  const digits = String(count);
+  if (digits.length <= 3 || digits.includes('e')) return digits;
+  let out = digits.slice(0, digits.length % 3 || 3);
+  for (let at = out.length; at < digits.length; at += 3) out += `,${digits.slice(at, at + 3)}`;
+  return out;
+}
+
+/**
  * Renders class counts side by side (for example before and after balancing): count, share and a bar each.
+ *
+ * Class values are printed with their control characters escaped (see `escapeText`): they come from the
+ * data, and must neither drive the terminal nor break the table.
  * @param columns one or more count sets; classes are the union, in value order of the first
  * @returns the table as lines of text
  */
 export function classTable(columns: readonly TableColumn[]): string {
-  const classes = unionOfClasses(columns.map((column) => column.counts));
-  const cells = classes.map((value) => [
-    classKey(value),
-    ...columns.flatMap((column) => {
-      const count = column.counts.count(value);
-      const share = column.counts.total === 0 ? 0 : count / column.counts.total;
-      return [count.toLocaleString('en-US'), `${(share * 100).toFixed(1)}%`, bar(share)];
-    }),
-  ]);
-  // No rows have no shares: an empty input's total shows a dash, not 100 %.
-  const totals = ['total', ...columns.flatMap((column) => [column.counts.total.toLocaleString('en-US'), column.counts.total === 0 ? '-' : '100.0%', ''])];
-  const header = ['class', ...columns.flatMap((column) => [column.title, 'share', ''])];
-  const rows = [header, ...cells, totals];
-  const widths = header.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, index) => (index === 0 || index % 3 === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return [...classTableLines(columns)].join('\n');
 }
 
+/**
+ * The lines of {@link classTable}, made one at a time (see `textTableLines`).
+ * @param columns one or more count sets
+ * @returns the lines, header first and total last
+ */
+export function classTableLines(columns: readonly TableColumn[]): Iterable<string> {
+  const classes = unionOfClasses(columns.map((column) => column.counts));
+  const counts = columns.map((column, index) => (index === 0 ? firstCounts(column.counts, classes.length) : classes.map((value) => column.counts.count(value))));
+  // No rows have no shares: an empty input's total shows a dash, not 100 %.
+  const totals = ['total', ...columns.flatMap((column) => [formatCount(column.counts.total), column.counts.total === 0 ? '-' : '100.0%', ''])];
+  const header = ['class', ...columns.flatMap((column) => [column.title, 'share', ''])];
+  const cellsOf = (row: number): string[] => {
+    if (row === 0) return header;
+    if (row > classes.length) return totals;
+    const c = row - 1;
+    const cells = [escapeText(classKey(classes[c] as ClassValue))];
+    for (let index = 0; index < columns.length; index++) {
+      const count = counts[index]?.[c] ?? 0;
+      const total = (columns[index] as TableColumn).counts.total;
+      const share = total === 0 ? 0 : count / total;
+      cells.push(formatCount(count), `${(share * 100).toFixed(1)}%`, bar(share));
+    }
+    return cells;
+  };
+  return textTableLines(classes.length + 2, cellsOf, (index) => index % 3 === 0);
+}
+
+/** The classes of the first counts in their value order, then those only later counts have. */
 function unionOfClasses(counts: readonly ClassCounts[]): ClassValue[] {
-  const seen = new Map<string, ClassValue>();
-  for (const set of counts) for (const [value] of set.entries()) if (!seen.has(classKey(value))) seen.set(classKey(value), value);
-  return [...seen.values()];
+  const [first, ...rest] = counts;
+  const classes = first === undefined ? [] : first.values();
+  const added = new Set<string>();
+  for (const set of rest) {
+    for (const value of set.values()) {
+      const key = classKey(value);
+      if (first?.countOfKey(key) === undefined && !added.has(key)) {
+        added.add(key);
+        classes.push(value);
+      }
+    }
+  }
+  return classes;
+}
+
+/** The first counts by position in the union, which starts with its classes: no lookup by key. */
+function firstCounts(counts: ClassCounts, classes: number): number[] {
+  const out = counts.entries().map(([, n]) => n);
+  while (out.length < classes) out.push(0);
+  return out;
 }

@@ -5,3 +5,24 @@ export interface CommandIo {
   /** Whether stderr is a terminal (progress is shown only then). */
   readonly errIsTerminal: boolean;
 }
+
+/** Lines written to stdout per call when a command prints a long table. */
+const LINES_PER_WRITE = 8192;
+
+/**
+ * Writes lines, each ending with a newline, a few thousand per call: a table of millions of classes is
+ * never held as one string.
+ * @param out where the text goes (`io.out`)
+ * @param lines the lines
+ */
+export function writeLines(out: (text: string) => void, lines: Iterable<string>): void {
+  let chunk: string[] = [];
+  for (const line of lines) {
+    chunk.push(line);
+    if (chunk.length === LINES_PER_WRITE) {
+      out(`${chunk.join('\n')}\n`);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) out(`${chunk.join('\n')}\n`);
+}

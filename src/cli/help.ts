@@ -2,7 +2,8 @@
 export const HELP = `arrow-balance: rebalance class-imbalanced Parquet data
 
 Usage:
-  arrow-balance count <input...> --label <column> [--nulls error|drop|class] [--engine <name>] [--json]
+  arrow-balance count <input...> --label <column> [--nulls error|drop|class] [--max-classes <n>]
+                      [--engine <name>] [--json]
   arrow-balance balance <input...> --label <column> -o, --output <file> [options]
   arrow-balance weight <input...> --label <column> -o, --output <file> [options]
   arrow-balance --help | --version      (also: arrow-balance <command> --help)
@@ -11,6 +12,8 @@ Inputs are Parquet files, or folders of *.parquet files (read in name order).
 
 count     prints the rows of each class (reads only the label column).
           --json prints {"total": N, "classes": [{"value": v, "count": n}, ...]}.
+          --max-classes <n>: distinct label values accepted (default 100000, at most 16777216);
+          one more stops at once with an error (the label is likely an id column).
 
 balance   writes a balanced copy of the input.
   --strategy under|over|hybrid     undersample the larger classes (default), oversample the
@@ -25,6 +28,7 @@ balance   writes a balanced copy of the input.
   --workers <n>                    exact mode: worker threads (default: the cores available);
                                    the output is the same bytes whatever the number
   --nulls error|drop|class         null labels: an error (default), dropped, or a class
+  --max-classes <n>                distinct label values accepted (default 100000), as for count
   --importance-weight <column>     add a column n_c/k_c so weighted totals match the input
   --compression <codec>            snappy (default), zstd, gzip, brotli, lz4_raw, none
   --row-group-size <n>             rows per output row group (default 122880)
@@ -40,7 +44,8 @@ weight    writes a copy of the input with a class-weight column.
   --column <name>                  the weight column (default weight)
   --replace                        overwrite a column of that name in the input
   --type float32|float64           (default float32)
-  --nulls, --compression, --row-group-size, --engine, --force, --json, --quiet as for balance
+  --nulls, --max-classes, --compression, --row-group-size, --engine, --force, --json, --quiet
+                                   as for balance
 
 Exit status: 0 on success; 1 on an error; 2 on a usage mistake; 130, 143 or 129 when stopped by
 SIGINT (Ctrl-C), SIGTERM or SIGHUP, leaving no output behind. Errors are one line on stderr.

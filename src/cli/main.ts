@@ -12,6 +12,7 @@ import type { CommandIo } from './command-io.js';
 import { HELP } from './help.js';
 import { InterruptedError } from './interrupt.js';
 import { prewarmWorker } from '../parquet/worker-pool.js';
+import { escapeText } from '../text/escape-text.js';
 
 type Command = (args: readonly string[], io: CommandIo) => Promise<void>;
 
@@ -58,7 +59,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     const parser = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
     const usage = error instanceof UsageError || parser;
     const message = toArrowBalanceError(parser ? parserMessage(error as Error) : error).message;
-    io.err(`${message}\n`);
+    io.err(`${escapeText(message)}\n`);
     if (error instanceof InterruptedError) return error.exitStatus;
     return usage ? 2 : 1;
   }

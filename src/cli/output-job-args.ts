@@ -1,13 +1,14 @@
 import { ENGINES, resolveEngine, type ParquetEngine } from '../parquet/engine.js';
 import { COMPRESSIONS, type ParquetCompression } from '../parquet/write-options.js';
 import { UsageError } from './cli-error.js';
-import { parseWholeNumber } from './parse-values.js';
+import { parseMaxClasses, parseWholeNumber } from './parse-values.js';
 
 /** The `parseArgs` options every command that writes a Parquet file takes (`balance`, `weight`). */
 export const OUTPUT_JOB_OPTIONS = {
   label: { type: 'string' },
   output: { type: 'string', short: 'o' },
   nulls: { type: 'string' },
+  'max-classes': { type: 'string' },
   compression: { type: 'string' },
   'row-group-size': { type: 'string' },
   engine: { type: 'string' },
@@ -22,6 +23,7 @@ export interface OutputJobArgs {
   readonly input: string | readonly string[];
   readonly output: string;
   readonly label: string;
+  readonly maxClasses: number | undefined;
   readonly compression: ParquetCompression | undefined;
   readonly rowGroupSize: number | undefined;
   readonly engine: ParquetEngine;
@@ -35,7 +37,7 @@ export interface OutputJobArgs {
  */
 export function outputJobArgs(
   command: string,
-  values: { label?: string | undefined; output?: string | undefined; compression?: string | undefined; 'row-group-size'?: string | undefined; engine?: string | undefined; force?: boolean | undefined },
+  values: { label?: string | undefined; output?: string | undefined; 'max-classes'?: string | undefined; compression?: string | undefined; 'row-group-size'?: string | undefined; engine?: string | undefined; force?: boolean | undefined },
   positionals: readonly string[],
 ): OutputJobArgs {
   if (positionals.length === 0) throw new UsageError(`${command} needs at least one input file`);
@@ -46,6 +48,7 @@ export function outputJobArgs(
     input: positionals.length === 1 ? (positionals[0] as string) : positionals,
     output: values.output,
     label: values.label,
+    maxClasses: parseMaxClasses(values['max-classes']),
     compression: oneOf('compression', values.compression, COMPRESSIONS) as ParquetCompression | undefined,
     rowGroupSize: rowGroupSize === undefined ? undefined : parseWholeNumber('row-group-size', rowGroupSize, 1),
     engine: resolveEngine(oneOf('engine', values.engine, ENGINES)),

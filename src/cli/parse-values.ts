@@ -1,4 +1,5 @@
 import type { NullPolicy } from '../classes/label-coder.js';
+import { MAX_CLASSES_LIMIT } from '../classes/label-options.js';
 import { UsageError } from './cli-error.js';
 
 const NULL_POLICIES: readonly NullPolicy[] = ['error', 'drop', 'class'];
@@ -9,13 +10,19 @@ export function parseNulls(text: string): NullPolicy {
   throw new UsageError(`--nulls must be one of ${NULL_POLICIES.join(', ')}, got "${text}"`);
 }
 
-/** Parses a whole number option such as `--seed` or `--row-group-size`. */
-export function parseWholeNumber(name: string, text: string, min: number): number {
+/** Parses a whole number option such as `--seed` or `--row-group-size`, at least `min` and at most `max`. */
+export function parseWholeNumber(name: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`--${name} must be a whole number of at least ${min}, got "${text}"`);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${name} must be a whole number ${range}, got "${text}"`);
   }
   return value;
+}
+
+/** Parses `--max-classes`: distinct label values accepted, 1 to 2^24. */
+export function parseMaxClasses(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : parseWholeNumber('max-classes', text, 1, MAX_CLASSES_LIMIT);
 }
 
 /**

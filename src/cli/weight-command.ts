@@ -6,12 +6,13 @@ import { WEIGHT_SCHEMES } from '../weights/schemes.js';
 import type { WeightScheme } from '../weights/schemes.js';
 import type { WeightColumnType } from '../weights/weight-options.js';
 import { UsageError } from './cli-error.js';
-import type { CommandIo } from './command-io.js';
+import { writeLines, type CommandIo } from './command-io.js';
 import { withInterrupts } from './interrupt.js';
 import { joinNegativeValues, parseNulls } from './parse-values.js';
 import { OUTPUT_JOB_OPTIONS, oneOf, outputJobArgs } from './output-job-args.js';
 import { progressLine } from './progress.js';
-import { weightTable } from './weight-table.js';
+import { weightTableLines } from './weight-table.js';
+import { escapeText, jsonText } from '../text/escape-text.js';
 
 const OPTIONS = {
   ...OUTPUT_JOB_OPTIONS,
@@ -61,15 +62,15 @@ export async function weightCommand(args: readonly string[], io: CommandIo): Pro
   };
   const report = await withInterrupts((signal) => weightParquet(input, output, { ...options, signal })).finally(() => line?.done());
   if (values.json) {
-    io.out(`${JSON.stringify(report)}\n`);
+    io.out(`${jsonText(report)}\n`);
     return;
   }
   const counts = ClassCounts.fromJSON(report.inputCounts);
   const weights = new Map(report.weights.map(({ value, weight }): [string, number] => [String(value), weight]));
-  io.out(`${weightTable(counts, weights)}\n`);
+  writeLines(io.out, weightTableLines(counts, weights));
   const beta = report.beta === null ? '' : ` (beta ${report.beta})`;
-  io.out(`\n${report.scheme} weights${beta} in column "${report.column}" (${report.type}): ${report.rowsRead.toLocaleString('en-US')} rows read, `
-    + `${report.rowsWritten.toLocaleString('en-US')} written to ${report.output} in ${report.seconds.toFixed(2)} s\n`);
+  io.out(`\n${report.scheme} weights${beta} in column "${escapeText(report.column)}" (${report.type}): ${report.rowsRead.toLocaleString('en-US')} rows read, `
+    + `${report.rowsWritten.toLocaleString('en-US')} written to ${escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
 }
 
 /**

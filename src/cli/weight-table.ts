@@ -1,6 +1,9 @@
 import type { ClassCounts } from '../classes/class-counts.js';
 import { classKey } from '../classes/class-value.js';
-import { bar } from './class-table.js';
+import type { ClassValue } from '../classes/class-value.js';
+import { bar, formatCount } from './class-table.js';
+import { escapeText } from '../text/escape-text.js';
+import { textTableLines } from './text-table.js';
 
 /**
  * Renders rows per class with their weights: count, share and bar of the rows, then the class weight and the
@@ -12,36 +15,47 @@ import { bar } from './class-table.js';
  * 1         260    2.3%  ▌                          21.5058     50.0%  ████████████
  * total  11,183  100.0%                                        100.0%
  * ```
+ * Class values are printed with their control characters escaped (see `escapeText`).
  * @param counts rows per class, in the order to show
  * @param weights weight per class key; classes without one (no rows) show no weight
  * @returns the table as lines of text
  */
 export function weightTable(counts: ClassCounts, weights: ReadonlyMap<string, number>): string {
+  return [...weightTableLines(counts, weights)].join('\n');
+}
+
+/**
+ * The lines of {@link weightTable}, made one at a time (see `textTableLines`).
+ * @param counts rows per class, in the order to show
+ * @param weights weight per class key
+ * @returns the lines, header first and total last
+ */
+export function weightTableLines(counts: ClassCounts, weights: ReadonlyMap<string, number>): Iterable<string> {
   const entries = counts.entries();
-  const weighted = entries.map(([value, n]) => n * (weights.get(classKey(value)) ?? 0));
+  const classWeights = entries.map(([value]) => weights.get(classKey(value)));
+  const weighted = entries.map(([, n], c) => n * (classWeights[c] ?? 0));
   const weightedTotal = weighted.reduce((sum, x) => sum + x, 0);
-  const cells = entries.map(([value, n], c) => {
+  const header = ['class', 'rows', 'share', '', 'weight', 'weighted', ''];
+  const totals = ['total', formatCount(counts.total), counts.total === 0 ? '-' : '100.0%', '', '', weightedTotal === 0 ? '' : '100.0%', ''];
+  const cellsOf = (row: number): string[] => {
+    if (row === 0) return header;
+    if (row > entries.length) return totals;
+    const c = row - 1;
+    const [value, n] = entries[c] as [ClassValue, number];
     const share = counts.total === 0 ? 0 : n / counts.total;
-    const w = weights.get(classKey(value));
+    const w = classWeights[c];
     const weightedShare = weightedTotal === 0 ? 0 : (weighted[c] as number) / weightedTotal;
     return [
-      classKey(value),
-      n.toLocaleString('en-US'),
+      escapeText(classKey(value)),
+      formatCount(n),
       percent(share),
       bar(share),
       w === undefined ? '' : formatWeight(w),
       percent(weightedShare),
       bar(weightedShare),
     ];
-  });
-  const header = ['class', 'rows', 'share', '', 'weight', 'weighted', ''];
-  const totals = ['total', counts.total.toLocaleString('en-US'), counts.total === 0 ? '-' : '100.0%', '', '', weightedTotal === 0 ? '' : '100.0%', ''];
-  const rows = [header, ...cells, totals];
-  const widths = header.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length)));
-  const leftAligned = new Set([0, 3, 6]);
-  return rows
-    .map((row) => row.map((cell, index) => (leftAligned.has(index) ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ').trimEnd())
-    .join('\n');
+  };
+  return textTableLines(entries.length + 2, cellsOf, (index) => index % 3 === 0);
 }
 
 /** A weight with six significant digits, without trailing zeros. */

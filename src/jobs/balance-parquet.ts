@@ -50,6 +50,8 @@ export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgr
   readonly seed?: number | string | undefined;
   /** Null labels: `'error'` (default), `'drop'` or `'class'`. */
   readonly nulls?: NullPolicy | undefined;
+  /** Distinct label values accepted (default 100,000, at most 2^24); one more stops the job at once (an id column, not classes). */
+  readonly maxClasses?: number | undefined;
   /** Adds a Float64 column of that name holding n_c / k_c. */
   readonly importanceWeight?: string | undefined;
   /** Reservoir rows per class (reservoir mode). */
@@ -105,7 +107,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     mode,
     seed,
     onWarning: (message) => warnings.push(message),
-    ...defined({ target: options.target, nulls: options.nulls, importanceWeight: options.importanceWeight, capacity: options.capacity, counts }),
+    ...defined({ target: options.target, nulls: options.nulls, maxClasses: options.maxClasses, importanceWeight: options.importanceWeight, capacity: options.capacity, counts }),
   });
   // Check every option before reading anything (exact targets are checked against the counts later).
   if (mode === 'exact') validateTargetSpec(options.target ?? 'auto', strategy);
@@ -117,9 +119,10 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
 
   const inputTally = new ClassTally();
   const nulls = options.nulls ?? 'error';
-  const inputCoder = new LabelCoder({ label: options.label, nulls });
+  const { maxClasses } = options;
+  const inputCoder = new LabelCoder({ label: options.label, nulls, maxClasses });
   const outputTally = new ClassTally();
-  const outputCoder = new LabelCoder({ label: options.label, nulls });
+  const outputCoder = new LabelCoder({ label: options.label, nulls, maxClasses });
   let inputCounts: ClassCounts | undefined;
   let rowsRead = 0;
   let rowsWritten = 0;
@@ -166,14 +169,14 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     const progress = (phase: BalanceProgress['phase']): void =>
       options.onProgress?.({ phase, rowsRead, rowsTotal: inputCounts?.total, rowsWritten });
     const planExact = async (): Promise<BalancePlan> => {
-      const units = await countUnits(input, { label: options.label, nulls: options.nulls, engine: options.engine }, options);
+      const units = await countUnits(input, { label: options.label, nulls: options.nulls, maxClasses, engine: options.engine }, options);
       inputCounts = units.counts;
       // Checks the target against the counts, with the same messages as the balance() operator.
       prepareBalance(balanceOptions(inputCounts));
       const targets = resolveTargets(inputCounts, strategy, options.target);
       return planBalance(units.places, units.unitRows, (code) => units.coder.value(code), inputCounts, targets, strategy, seed);
     };
-    const sampling = { label: options.label, nulls, importanceWeight: options.importanceWeight };
+    const sampling = { label: options.label, nulls, importanceWeight: options.importanceWeight, maxClasses };
     if (stitched !== undefined) {
       const plan = await planExact();
       await executePlan(await resolveSources(input), plan, {

@@ -13,6 +13,12 @@ export interface CountParquetOptions {
   readonly label: string;
   /** Null labels: `'error'` (default), `'drop'` or `'class'`. */
   readonly nulls?: NullPolicy | undefined;
+  /**
+   * Distinct label values accepted (default 100,000, at most 2^24). One more stops the count with an error
+   * at once, after reading only the rows up to it: an id column as the label would otherwise take memory by
+   * the gigabyte.
+   */
+  readonly maxClasses?: number | undefined;
   /** Parquet engine (default parquet-wasm). */
   readonly engine?: ParquetEngine | undefined;
   /** Worker threads decoding in parallel (parquet-wasm; default 1). */
@@ -25,7 +31,8 @@ export interface CountParquetOptions {
  * Counts the rows of each class in Parquet file(s), reading only the label column.
  *
  * Parquet stores columns apart, so this pass decodes a small fraction of the data.
- * Memory: one row group of the label column, plus O(classes).
+ * Memory: one row group of the label column, plus O(classes): about 60 bytes a class for integer labels and
+ * 150 for short strings while counting.
  *
  * ## Example
  * ```ts
@@ -33,11 +40,13 @@ export interface CountParquetOptions {
  * console.log(counts.toJSON()); // { total: 11183, classes: [{ value: -1, count: 10923 }, { value: 1, count: 260 }] }
  * ```
  * @param source a file, a list of files, a directory or bytes, as `fromParquet` takes
- * @param options the label column, null policy, engine, decoders and progress callback
+ * @param options the label column, null policy, class limit, engine, decoders and progress callback
  * @returns the class counts
+ * @throws TypeError / RangeError for a bad option (before anything is read); ArrowBalanceError for bad input,
+ *   among them a label with more than `maxClasses` distinct values
  */
 export async function countParquet(source: ParquetSource, options: CountParquetOptions): Promise<ClassCounts> {
-  const coder = new LabelCoder({ label: options.label, ...(options.nulls === undefined ? {} : { nulls: options.nulls }) });
+  const coder = new LabelCoder({ label: options.label, nulls: options.nulls, maxClasses: options.maxClasses });
   const tally = new ClassTally();
   // Transient: labels are tallied and dropped, so the reader may reuse their memory.
   const reader = await openParquet(source, { columns: [options.label], engine: options.engine, decoders: options.decoders, transient: true });

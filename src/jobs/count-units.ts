@@ -25,16 +25,16 @@ export interface UnitCounts {
 /**
  * The count pass of a plan: reads the label column alone and counts classes per row group.
  * @param source the input
- * @param options the label column, the null policy and the engine
+ * @param options the label column, the null policy, the class limit and the engine
  * @param job the job's abort signal and progress callback
  * @throws ArrowBalanceError as the reader and the label coder do
  */
 export async function countUnits(
   source: ParquetSource,
-  options: { readonly label: string; readonly nulls?: NullPolicy | undefined; readonly engine?: ParquetEngine | undefined },
+  options: { readonly label: string; readonly nulls?: NullPolicy | undefined; readonly maxClasses?: number | undefined; readonly engine?: ParquetEngine | undefined },
   job: Pick<ParquetOutputOptions<CountPassProgress>, 'signal' | 'onProgress'>,
 ): Promise<UnitCounts> {
-  const coder = new LabelCoder({ label: options.label, ...(options.nulls === undefined ? {} : { nulls: options.nulls }) });
+  const coder = new LabelCoder({ label: options.label, nulls: options.nulls, maxClasses: options.maxClasses });
   const tally = new ClassTally();
   // Transient: labels are tallied and dropped, so the reader may reuse their memory.
   const reader = await openParquet(source, { columns: [options.label], engine: options.engine, transient: true });

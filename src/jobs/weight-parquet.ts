@@ -105,7 +105,7 @@ export async function weightParquet(input: ParquetSource, output: string, option
   await refuseInputAsOutput(input, output);
   const writer = createParquetWriter(output, writeOptions);
   await writeParquetJob(writer, signal, async (open) => {
-    const counts = await countPass(input, { label: checked.label, nulls: checked.nulls, engine }, options);
+    const counts = await countPass(input, { label: checked.label, nulls: checked.nulls, maxClasses: checked.maxClasses, engine }, options);
     const weights = new WeightEngine(checkWeightOptions({ ...weightOptions, counts }, 'weightParquet()', PARQUET_OUTPUT_OPTIONS));
     counted = { inputCounts: counts.toJSON(), weights: weightList(counts, weightsFromCounts(counts, checked.scheme)) };
     // Transient: each batch is weighted and written (serialised) at once, so its memory may be reused.

@@ -1,5 +1,6 @@
 /** The errors of the parquetjs-lite engine: what it cannot do, and its own failures made readable. */
 import { ArrowBalanceError } from '../errors.js';
+import { messageOf } from '../text/escape-text.js';
 
 /** What every parquetjs-lite limit message ends with. */
 const USE_DEFAULT = 'use the default engine parquet-wasm';
@@ -26,10 +27,9 @@ export function cannotWrite(file: string, what: string, column?: string): ArrowB
   return new ArrowBalanceError(`${file}: the parquetjs-lite engine cannot write ${what}${where}; ${USE_DEFAULT}`);
 }
 
-/** parquetjs-lite throws strings as often as Errors: the text of either. */
+/** parquetjs-lite throws strings as often as Errors: the text of either, on one line. */
 export function reasonOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return messageOf(error);
 }
 
 /**

@@ -26,7 +26,7 @@ export async function resolveSources(source: ParquetSource): Promise<ParquetInpu
   const inputs: ParquetInput[] = [];
   for (const path of paths) {
     if (typeof path !== 'string') throw new ArrowBalanceError(`input paths must be strings, got ${typeof path}`);
-    inputs.push(...(await expandPath(path)));
+    for (const input of await expandPath(path)) inputs.push(input);
   }
   return inputs;
 }

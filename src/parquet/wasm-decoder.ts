@@ -9,6 +9,7 @@ import { ParquetFile, type RecordBatch, type RowGroupMetaData } from 'parquet-wa
 import { FileRanges, MemoryRanges } from './file-ranges.js';
 import { framingProblem } from './parquet-magic.js';
 import type { OpenedFile, ReadReply, ReadRequest, WorkerInput } from './worker-protocol.js';
+import { messageOf } from '../text/escape-text.js';
 
 /** What the worker keeps for one reader: the bytes of its in-memory inputs and its open file. */
 interface ReaderState {
@@ -41,7 +42,7 @@ export async function handleRead(request: ReadRequest & { readonly id: number },
     const ipcs = await decodeRowGroups(file, request.rowGroups, request.columns, request.batchSize, request.slot);
     reply({ id, type: 'rows', ipcs }, ipcs.flatMap((ipc) => (ipc.buffer instanceof SharedArrayBuffer ? [] : [ipc.buffer as ArrayBuffer])));
   } catch (error) {
-    reply({ id, type: 'failed', file: request.input.name, message: error instanceof Error ? error.message : String(error) });
+    reply({ id, type: 'failed', file: request.input.name, message: messageOf(error) });
     // After a trap the wasm instance may be left inconsistent: let the worker stop (see wasm-worker.ts).
     if (error instanceof Error && error.name === 'RuntimeError') queueMicrotask(() => {
       throw error;

@@ -11,6 +11,7 @@ import { ParquetFile, Table, transformParquetStream, type RecordBatch } from 'pa
 import { collectAfter } from './worker-gc.js';
 import { buildWriterProperties } from './writer-properties.js';
 import { FAILED, QUEUED, type EncodeSettings, type WriteReply, type WriteRequest } from './worker-protocol.js';
+import { messageOf } from '../text/escape-text.js';
 
 /** One writer's encoding in progress. */
 interface Session {
@@ -126,7 +127,7 @@ function fail(id: number, error: unknown): void {
   const session = sessions.get(id);
   if (session === undefined) return;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  end(id, { type: 'failed', message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) });
+  end(id, { type: 'failed', message: messageOf(error), ...(typeof code === 'string' ? { code } : {}) });
   Atomics.store(session.control, FAILED, 1);
   Atomics.notify(session.control, QUEUED);
 }

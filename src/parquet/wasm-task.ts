@@ -9,6 +9,7 @@ import { UnitSampler } from '../plan/unit-sampler.js';
 import { withDeclaredSchema } from './declared-schema.js';
 import { floatLeafPaths } from './plain-columns.js';
 import { decodeRowGroup } from './wasm-decoder.js';
+import { messageOf } from '../text/escape-text.js';
 import { buildWriterProperties } from './writer-properties.js';
 import type { TaskReply, TaskRequest } from './worker-protocol.js';
 
@@ -47,7 +48,7 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
     const bytes = writeParquet(table, buildWriterProperties({ ...request.encode, plainColumns: floatLeafPaths(schema) }));
     reply({ id, type: 'part', bytes, rows }, [bytes.buffer as ArrayBuffer]);
   } catch (error) {
-    reply({ id, type: 'failed', file: request.input.name, message: error instanceof Error ? error.message : String(error) });
+    reply({ id, type: 'failed', file: request.input.name, message: messageOf(error) });
     // After a trap the wasm instance may be left inconsistent: let the worker stop (see wasm-worker.ts).
     if (error instanceof Error && error.name === 'RuntimeError') queueMicrotask(() => {
       throw error;

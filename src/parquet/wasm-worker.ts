@@ -12,6 +12,7 @@ import { handleRead } from './wasm-decoder.js';
 import { failAllSessions, handleWrite } from './wasm-encoder.js';
 import { handleTask } from './wasm-task.js';
 import type { ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
+import { messageOf } from '../text/escape-text.js';
 
 if (parentPort === null) throw new Error('arrow-balance: wasm-worker must run in a worker thread');
 const port = parentPort;
@@ -33,7 +34,7 @@ port.on('message', (request: (ReadRequest & { readonly id: number }) | (TaskRequ
 
 function crash(error: unknown): void {
   failAllSessions(error);
-  port.postMessage({ crashed: error instanceof Error ? error.message : String(error) } satisfies WorkerCrash);
+  port.postMessage({ crashed: messageOf(error) } satisfies WorkerCrash);
   process.exit(1);
 }
 

@@ -15,6 +15,8 @@ export interface UnitSamplerOptions {
   readonly nulls: NullPolicy;
   /** Name of an importance-weight column to append (n_c / T_c of the whole input), if any. */
   readonly importanceWeight?: string | undefined;
+  /** The job's class limit (a unit holds at most the plan's classes). */
+  readonly maxClasses?: number | undefined;
 }
 
 /**
@@ -31,7 +33,7 @@ export class UnitSampler {
    * @param options the label column, the null policy and the importance-weight column
    */
   constructor(work: UnitWork, private readonly options: UnitSamplerOptions) {
-    this.coder = new LabelCoder({ label: options.label, nulls: options.nulls });
+    this.coder = new LabelCoder({ label: options.label, nulls: options.nulls, maxClasses: options.maxClasses });
     const counts = new Map(work.classes.map(([key, rows]) => [key, rows]));
     const quotas = new Map(work.classes.map(([key, , quota]) => [key, quota]));
     const importance = new Map(work.classes.map(([key, , , weight]) => [key, weight]));

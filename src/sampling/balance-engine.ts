@@ -37,7 +37,7 @@ export class BalanceEngine {
 
   /** @param options options already checked by {@link prepareBalance} */
   constructor(private readonly options: CheckedBalanceOptions) {
-    this.coder = new LabelCoder({ label: options.label, nulls: options.nulls });
+    this.coder = new LabelCoder({ label: options.label, nulls: options.nulls, maxClasses: options.maxClasses });
     this.engine = makeEngine(options, this.coder);
   }
 

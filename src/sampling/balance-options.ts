@@ -1,5 +1,6 @@
 import { ClassCounts } from '../classes/class-counts.js';
 import type { NullPolicy } from '../classes/label-coder.js';
+import { checkMaxClasses } from '../classes/label-options.js';
 import { withPrefix } from '../errors.js';
 import { seededRandom } from '../random.js';
 import { toClassCounts } from '../weights/counts-input.js';
@@ -27,6 +28,8 @@ export interface BalanceOptions {
   readonly seed?: number | string;
   /** Null labels: `'error'` (default), `'drop'` or `'class'`. */
   readonly nulls?: NullPolicy;
+  /** Distinct label values accepted (default 100,000, at most 2^24); one more is an error (an id column, not classes). */
+  readonly maxClasses?: number;
   /** Reservoir rows kept per class at most (reservoir mode; default 100,000). */
   readonly capacity?: number;
   /** Emit a balanced sample every `window` input rows (reservoir mode). */
@@ -46,13 +49,14 @@ export interface CheckedBalanceOptions {
   readonly counts: ClassCounts | undefined;
   readonly seed: number | string | undefined;
   readonly nulls: NullPolicy;
+  readonly maxClasses: number;
   readonly capacity: number;
   readonly window: number | undefined;
   readonly importanceWeight: string | undefined;
   readonly warn: (message: string) => void;
 }
 
-const OPTION_NAMES = ['label', 'strategy', 'target', 'mode', 'counts', 'seed', 'nulls', 'capacity', 'window', 'importanceWeight', 'onWarning'];
+const OPTION_NAMES = ['label', 'strategy', 'target', 'mode', 'counts', 'seed', 'nulls', 'maxClasses', 'capacity', 'window', 'importanceWeight', 'onWarning'];
 
 /**
  * Checks every `balance()` option (before any data) and fills in defaults; in exact mode it also resolves
@@ -78,6 +82,7 @@ export function checkBalanceOptions(options: BalanceOptions): CheckedBalanceOpti
   if (typeof label !== 'string' || label === '') throw new TypeError(withPrefix('option "label" must name the label column (a non-empty string)'));
   const strategy = oneOf('strategy', options.strategy, ['under', 'over', 'hybrid'] as const) ?? 'under';
   const nulls = oneOf('nulls', options.nulls, ['error', 'drop', 'class'] as const) ?? 'error';
+  const maxClasses = checkMaxClasses(options.maxClasses);
   const mode = oneOf('mode', options.mode, ['exact', 'reservoir', 'online'] as const) ?? (options.counts === undefined ? 'reservoir' : 'exact');
   if (seed !== undefined) seededRandom(seed);
   if (importanceWeight !== undefined && (typeof importanceWeight !== 'string' || importanceWeight === '' || importanceWeight === label)) {
@@ -99,7 +104,7 @@ export function checkBalanceOptions(options: BalanceOptions): CheckedBalanceOpti
   }
   if (mode === 'online') onlineShares(target);
   const warn = onWarning ?? ((message: string) => process.emitWarning(message, 'ArrowBalanceWarning'));
-  return { label, strategy, target, mode, counts, seed, nulls, capacity, window, importanceWeight, warn };
+  return { label, strategy, target, mode, counts, seed, nulls, maxClasses, capacity, window, importanceWeight, warn };
 }
 
 function oneOf<const T extends readonly string[]>(name: string, value: unknown, allowed: T): T[number] | undefined {

@@ -1,7 +1,10 @@
 import { rankCut } from './reservoir-select.js';
 
-/** First allocation of a class reservoir's arrays; they double up to `2 * capacity`. */
-const INITIAL_ENTRIES = 1024;
+/**
+ * First allocation of a class reservoir's arrays; they double up to `2 * capacity`. Small, since a label may
+ * have many classes of a few rows: 1,024 entries (16 KiB) a class took 6.2 GB for 300,000 one-row classes.
+ */
+const INITIAL_ENTRIES = 8;
 
 /** What pruning needs from the held batches: to be told that an entry's row is no longer referenced. */
 export interface SlotReleaser {

@@ -94,7 +94,7 @@ export class ReservoirSampler implements SamplingEngine {
       this.offer(batch, codes, start, end);
       this.windowRows += end - start;
       start = end;
-      if (this.windowRows === this.window) out.push(...this.flush());
+      if (this.windowRows === this.window) for (const part of this.flush()) out.push(part);
     }
     this.bound();
     return out;

@@ -26,8 +26,9 @@ export function checkedTargets(
   what: string,
 ): Map<string, number> {
   const out = new Map<string, number>();
+  const find = classFinder(classes, what);
   for (const [key, want] of entries) {
-    const c = findClass(classes, key, what);
+    const c = find(key);
     if (strategy === 'under' && want > c.count) {
       throw new ArrowBalanceError(
         `${what} asks class ${showClass(c.value)} for ${want} rows but it has only ${c.count}; under-sampling cannot add rows, ask for at most ${c.count} or use strategy "over" or "hybrid"`,
@@ -43,18 +44,25 @@ export function checkedTargets(
   return out;
 }
 
+/** Classes an error message lists before it says how many more there are. */
+const LISTED_CLASSES = 20;
+
 /**
- * The class with the given key.
+ * Finds classes by key through an index built once (a search per key was quadratic in the classes).
  * @param classes the classes with rows
- * @param key a `classKey`
  * @param what how the error message names the target
- * @throws ArrowBalanceError listing the classes when none has that key
+ * @returns a lookup that throws an ArrowBalanceError listing the classes when none has the key
  */
-export function findClass(classes: readonly ClassRow[], key: string, what: string): ClassRow {
-  const found = classes.find((c) => c.key === key);
-  if (found !== undefined) return found;
-  const list = classes.map((c) => `${c.key} (${c.count} rows)`).join(', ');
-  throw new ArrowBalanceError(`${what} names class "${key}" but the label has no such class; classes are: ${list}`);
+export function classFinder(classes: readonly ClassRow[], what: string): (key: string) => ClassRow {
+  const byKey = new Map<string, ClassRow>();
+  for (const c of classes) if (!byKey.has(c.key)) byKey.set(c.key, c);
+  return (key) => {
+    const found = byKey.get(key);
+    if (found !== undefined) return found;
+    const listed = classes.slice(0, LISTED_CLASSES).map((c) => `${c.key} (${c.count} rows)`).join(', ');
+    const more = classes.length > LISTED_CLASSES ? ` and ${classes.length - LISTED_CLASSES} more` : '';
+    throw new ArrowBalanceError(`${what} names class "${key}" but the label has no such class; classes are: ${listed}${more}`);
+  };
 }
 
 /**

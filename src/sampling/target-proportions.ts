@@ -1,6 +1,6 @@
 import { ArrowBalanceError } from '../errors.js';
 import { showClass } from '../classes/class-value.js';
-import { checkedTargets, findClass, type ClassRow } from './target-classes.js';
+import { checkedTargets, classFinder, type ClassRow } from './target-classes.js';
 import type { ProportionEntries, Strategy } from './target-spec.js';
 
 /**
@@ -20,11 +20,12 @@ export function targetsByProportions(
   rows: number,
 ): Map<string, number> {
   const share = new Map(spec.entries);
-  for (const key of share.keys()) findClass(classes, key, 'target proportions');
+  const find = classFinder(classes, 'target proportions');
+  for (const key of share.keys()) find(key);
   const missing = classes.filter((c) => !share.has(c.key));
   if (missing.length > 0) {
     throw new ArrowBalanceError(
-      `target proportions name no share for class ${missing.map((c) => showClass(c.value)).join(', ')}; give every class a proportion (0 drops a class)`,
+      `target proportions name no share for class ${missing.slice(0, 20).map((c) => showClass(c.value)).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}; give every class a proportion (0 drops a class)`,
     );
   }
   const p = classes.map((c) => share.get(c.key) ?? 0);
@@ -32,8 +33,8 @@ export function targetsByProportions(
   if (total === undefined) {
     const ratios = classes.map((c, i) => ((p[i] ?? 0) > 0 ? c.count / (p[i] ?? 1) : Infinity));
     if (strategy === 'hybrid') total = rows;
-    else if (strategy === 'under') total = Math.floor(Math.min(...ratios) + 1e-9);
-    else total = Math.ceil(Math.max(...ratios.filter(Number.isFinite)) - 1e-9);
+    else if (strategy === 'under') total = Math.floor(ratios.reduce((min, r) => Math.min(min, r), Infinity) + 1e-9);
+    else total = Math.ceil(ratios.reduce((max, r) => (Number.isFinite(r) ? Math.max(max, r) : max), -Infinity) - 1e-9);
   }
   const quotas = distributeTotal(p, total);
   return checkedTargets(classes, strategy, classes.map((c, i) => [c.key, quotas[i] ?? 0]), `target proportions with total ${total}`);

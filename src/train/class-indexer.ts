@@ -6,7 +6,7 @@ import { classKey, isClassValue } from '../classes/class-value.js';
 import type { ClassValue } from '../classes/class-value.js';
 import { LabelCoder } from '../classes/label-coder.js';
 import type { NullPolicy } from '../classes/label-options.js';
-import { ArrowBalanceError } from '../errors.js';
+import { ArrowBalanceError, withPrefix } from '../errors.js';
 
 /**
  * Class index per row, stable for the life of the indexer.
@@ -28,18 +28,19 @@ export class ClassIndexer {
    * @param label label column name
    * @param nulls null-label policy
    * @param classes a fixed class list, or undefined for first-appearance order
+   * @param maxClasses distinct label values accepted (default 100,000)
    * @throws TypeError for a bad class list (not an array, a value that cannot be a class, or a repeat)
    */
-  constructor(label: string, nulls: NullPolicy, classes: readonly ClassValue[] | undefined) {
-    this.#coder = new LabelCoder({ label, nulls });
+  constructor(label: string, nulls: NullPolicy, classes: readonly ClassValue[] | undefined, maxClasses?: number) {
+    this.#coder = new LabelCoder({ label, nulls, maxClasses });
     if (classes !== undefined) {
       if (!Array.isArray(classes) || classes.length === 0) {
-        throw new TypeError('arrow-balance: option "classes" must be a non-empty array of class values');
+        throw new TypeError(withPrefix('option "classes" must be a non-empty array of class values'));
       }
       classes.forEach((value: unknown, index) => {
-        if (!isClassValue(value)) throw new TypeError(`arrow-balance: option "classes" holds ${String(value)}, which cannot be a class value`);
+        if (!isClassValue(value)) throw new TypeError(withPrefix(`option "classes" holds ${String(value)}, which cannot be a class value`));
         const key = classKey(value);
-        if (this.#indexOfKey.has(key)) throw new TypeError(`arrow-balance: option "classes" lists class ${key} twice`);
+        if (this.#indexOfKey.has(key)) throw new TypeError(withPrefix(`option "classes" lists class ${key} twice`));
         this.#indexOfKey.set(key, index);
       });
       this.#fixed = Object.freeze([...classes]);

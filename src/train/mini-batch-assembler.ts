@@ -21,6 +21,7 @@ export interface AssemblerOptions {
   readonly batchSize: number;
   readonly fillNull: number | undefined;
   readonly nulls: NullPolicy;
+  readonly maxClasses: number;
   readonly classes: readonly ClassValue[] | undefined;
 }
 
@@ -54,7 +55,7 @@ interface Filling {
  * ## Example
  * ```ts
  * const assembler = new MiniBatchAssembler({ features: ['f1', 'f2'], label: 'y', weight: undefined,
- *   batchSize: 32, fillNull: undefined, nulls: 'error', classes: undefined });
+ *   batchSize: 32, fillNull: undefined, nulls: 'error', maxClasses: 100_000, classes: undefined });
  * assembler.add(recordBatch);
  * for (let b = assembler.take(); b !== undefined; b = assembler.take()) train(b);
  * ```
@@ -73,7 +74,7 @@ export class MiniBatchAssembler {
   constructor(options: AssemblerOptions) {
     this.#options = options;
     this.#locator = new ColumnLocator(options.features, options.weight);
-    this.#indexer = new ClassIndexer(options.label, options.nulls, options.classes);
+    this.#indexer = new ClassIndexer(options.label, options.nulls, options.classes, options.maxClasses);
   }
 
   /** Rows queued and not yet in a returned mini-batch (including those in the one being filled). */

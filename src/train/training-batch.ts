@@ -55,6 +55,8 @@ export interface TrainingBatchesOptions {
   readonly fillNull?: number | undefined;
   /** Null labels: `'error'` (default), `'drop'` (skip the row) or `'class'` (null is a class). */
   readonly nulls?: NullPolicy | undefined;
+  /** Distinct label values accepted (default 100,000, at most 2^24); one more is an error (an id column, not classes). */
+  readonly maxClasses?: number | undefined;
   /**
    * Columns to read from Parquet. Default: without a `pipeline`, just `features`, `label` and `weight`;
    * with one, every column (the pipeline may need any of them).

@@ -53,7 +53,7 @@ import type { TrainingBatch, TrainingBatchesOptions } from './training-batch.js'
  * @param source a Parquet file, list of files, directory or bytes (anything `fromParquet` takes), or an open
  *   `BatchReader` (read once, closed at the end)
  * @param options features, label, weight, batchSize, pipeline, dropRemainder, classes, fillNull, nulls,
- *   columns, engine, signal
+ *   maxClasses, columns, engine, signal
  * @returns an AsyncIterable of {@link TrainingBatch}; errors arrive as `arrow-balance: ...` from `next()`
  * @throws TypeError / RangeError (at once, before reading) naming a bad option
  */

@@ -29,7 +29,7 @@ export function checkTrainingOptions(options: TrainingBatchesOptions): CheckedTr
     throw new TypeError(withPrefix('trainingBatches needs options such as { features: ["f1", "f2"], label: "y", batchSize: 32 }'));
   }
   const { features, weight, batchSize, pipeline, dropRemainder = false, classes, fillNull, columns, engine, signal } = options;
-  const { label, nulls } = validateLabelOptions(options);
+  const { label, nulls, maxClasses } = validateLabelOptions(options);
   if (!Array.isArray(features) || features.length === 0 || features.some((name) => typeof name !== 'string' || name === '')) {
     throw new TypeError(withPrefix('option "features" must be a non-empty array of column names'));
   }
@@ -53,5 +53,5 @@ export function checkTrainingOptions(options: TrainingBatchesOptions): CheckedTr
   const needed = [...features, label, ...(weight === undefined ? [] : [weight])];
   const read: ParquetReadOptions = { columns: columns ?? (pipeline === undefined ? [...new Set(needed)] : undefined), engine };
   validateReadOptions(read);
-  return { features, label, weight, batchSize, fillNull, nulls, classes, pipeline, dropRemainder, read, signal };
+  return { features, label, weight, batchSize, fillNull, nulls, maxClasses, classes, pipeline, dropRemainder, read, signal };
 }

@@ -35,7 +35,7 @@ export class WeightEngine {
 
   /** @param options options checked by {@link checkWeightOptions} */
   constructor(private readonly options: CheckedWeightOptions) {
-    this.#coder = new LabelCoder({ label: options.label, nulls: options.nulls });
+    this.#coder = new LabelCoder({ label: options.label, nulls: options.nulls, maxClasses: options.maxClasses });
     this.#weights = codeWeights(this.#coder, options);
   }
 

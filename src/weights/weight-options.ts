@@ -28,12 +28,15 @@ export interface WeightOptions extends SchemeOptions {
   readonly nulls?: NullPolicy | undefined;
   /** Overwrite an existing column named `column` (default false: an existing column is an error). */
   readonly replace?: boolean | undefined;
+  /** Distinct label values accepted (default 100,000, at most 2^24); one more is an error (an id column, not classes). */
+  readonly maxClasses?: number | undefined;
 }
 
 /** `weight()` options after checking, with defaults filled in. */
 export interface CheckedWeightOptions {
   readonly label: string;
   readonly nulls: NullPolicy;
+  readonly maxClasses: number;
   readonly scheme: CheckedScheme;
   /** The counts as given, or undefined for running counts. */
   readonly counts: ClassCounts | undefined;
@@ -44,7 +47,7 @@ export interface CheckedWeightOptions {
   readonly replace: boolean;
 }
 
-const OPTION_NAMES = ['label', 'scheme', 'beta', 'classWeights', 'counts', 'column', 'type', 'nulls', 'replace'];
+const OPTION_NAMES = ['label', 'scheme', 'beta', 'classWeights', 'counts', 'column', 'type', 'nulls', 'replace', 'maxClasses'];
 const TYPES: readonly WeightColumnType[] = ['float32', 'float64'];
 
 /**
@@ -66,7 +69,7 @@ export function checkWeightOptions(options: WeightOptions, caller = 'weight()', 
   for (const key of Object.keys(options)) {
     if (!OPTION_NAMES.includes(key)) throw new TypeError(withPrefix(`${caller} has no option "${key}"; options are: ${[...OPTION_NAMES, ...otherOptions].join(', ')}`));
   }
-  const { label, nulls } = validateLabelOptions(options);
+  const { label, nulls, maxClasses } = validateLabelOptions(options);
   const scheme = checkSchemeOptions(options);
   const column = options.column ?? 'weight';
   if (typeof column !== 'string' || column === '') {
@@ -83,5 +86,5 @@ export function checkWeightOptions(options: WeightOptions, caller = 'weight()', 
   if (typeof replace !== 'boolean') throw new TypeError(withPrefix(`option "replace" must be true or false; got ${String(replace)}`));
   const counts = options.counts === undefined ? undefined : toClassCounts(options.counts);
   const fixed = counts === undefined ? undefined : byClassKey(weightsFromCounts(counts, scheme));
-  return { label, nulls, scheme, counts, fixed, column, type, replace };
+  return { label, nulls, maxClasses, scheme, counts, fixed, column, type, replace };
 }
