@@ -1,6 +1,9 @@
 import { writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ArrowBalanceError } from '../../errors.js';
+import { messageOf } from '../../text/escape-text.js';
 import { TempFile } from '../temp-file.js';
+import { writeAdvice } from '../write-advice.js';
 import type { ParquetWriteSummary } from '../write-summary.js';
 import { FILE_META, mergedFooter, placeIndexes, rebaseOffsetIndex, rebaseRowGroup, rowGroups, splitParquet, type ChunkIndexes } from './parquet-footer.js';
 import { field, writeStruct, type ThriftStruct } from './thrift-compact.js';
@@ -128,11 +131,14 @@ export class StitchedFile {
   }
 
   private write(bytes: Uint8Array): void {
+    // A descriptor keeps writing into a file whose folder was removed: look before each part.
+    this.file.checkPresent();
     let done = 0;
     try {
       while (done < bytes.length) done += writeSync(this.file.fd, bytes, done, bytes.length - done, this.position + done);
     } catch (error) {
-      throw new ArrowBalanceError(`${this.path}: writing Parquet failed: ${(error as Error).message}`, { cause: error });
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ArrowBalanceError(`${this.path}: writing Parquet failed: ${messageOf(error)}${writeAdvice(code, dirname(this.path))}`, { cause: error });
     }
     this.position += bytes.length;
   }
