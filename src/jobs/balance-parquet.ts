@@ -17,6 +17,7 @@ import { planBalance, type BalancePlan } from '../plan/balance-plan.js';
 import { StitchedWriter } from '../parquet/stitch/stitched-writer.js';
 import { resolveSources } from '../parquet/sources.js';
 import { executePlan } from './plan-executor.js';
+import { prewarmWorker } from '../parquet/worker-pool.js';
 import { PlanRunner } from '../plan/plan-runner.js';
 import { resolveTargets } from '../sampling/targets.js';
 import { countUnits } from './count-units.js';
@@ -178,6 +179,8 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     };
     const sampling = { label: options.label, nulls, importanceWeight: options.importanceWeight, maxClasses };
     if (stitched !== undefined) {
+      // Every worker boots (a new isolate, parquet-wasm compiled) while the count pass runs on one of them.
+      prewarmWorker(workers);
       const plan = await planExact();
       await executePlan(await resolveSources(input), plan, {
         workers,

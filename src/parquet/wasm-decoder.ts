@@ -87,17 +87,25 @@ async function decodeRowGroups(file: ParquetFile, rowGroups: readonly number[], 
 }
 
 /**
- * Decodes one row group of an input for a task (see `wasm-task.ts`), with the reader state of `reader`.
- * @returns the row group's batches as Arrow IPC streams, and the file's schema as one
+ * Decodes one row group of an input for a task (see `wasm-task.ts`), with the reader state of `reader`,
+ * handing each batch to `use` as an Arrow IPC stream read in place in the wasm heap (no copy out): `use`
+ * must copy what it keeps, and must not call into parquet-wasm.
  */
-export async function decodeRowGroup(reader: number, index: number, input: WorkerInput, rowGroup: number, batchSize: number): Promise<{ ipcs: Uint8Array[]; schemaIpc: Uint8Array }> {
+export async function decodeRowGroupInPlace(reader: number, index: number, input: WorkerInput, rowGroup: number, batchSize: number, use: (ipc: Uint8Array) => void): Promise<void> {
   const state = stateOf(reader);
   try {
     const file = await fileAt(state, index, input);
-    return { ipcs: await decodeRowGroups(file, [rowGroup], undefined, batchSize), schemaIpc: file.schema().intoIPCStream() };
+    const stream = (await file.stream({ rowGroups: [rowGroup], batchSize })) as ReadableStream<RecordBatch>;
+    const batches = stream.getReader();
+    for (let next = await batches.read(); !next.done; next = await batches.read()) withBatchIpc(next.value, use);
   } finally {
     state.current?.ranges.recycle();
   }
+}
+
+/** The Arrow schema of an input, as an IPC stream, with the reader state of `reader` (for tasks). */
+export async function fileSchemaIpc(reader: number, index: number, input: WorkerInput): Promise<Uint8Array> {
+  return (await fileAt(stateOf(reader), index, input)).schema().intoIPCStream();
 }
 
 function stateOf(reader: number): ReaderState {

@@ -2,13 +2,14 @@
  * The task half of the parquet-wasm worker: samples a run of a plan's units and encodes their output as one
  * Parquet part, all inside the worker, so that only the encoded bytes cross to the main thread.
  */
-import { Table, tableFromIPC, tableToIPC, type RecordBatch } from 'apache-arrow';
+import { Table, tableFromIPC, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
 import { Table as WasmTable, writeParquet } from 'parquet-wasm';
 import { appendFloatColumn } from '../arrow/append-column.js';
 import { UnitSampler } from '../plan/unit-sampler.js';
 import { withDeclaredSchema } from './declared-schema.js';
 import { floatLeafPaths } from './plain-columns.js';
-import { decodeRowGroup } from './wasm-decoder.js';
+import { decodeRowGroupInPlace, fileSchemaIpc } from './wasm-decoder.js';
+import { ownedBatch } from '../arrow/owned-batch.js';
 import { messageOf } from '../text/escape-text.js';
 import { buildWriterProperties } from './writer-properties.js';
 import type { TaskReply, TaskRequest } from './worker-protocol.js';
@@ -24,17 +25,19 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
   try {
     const outputs: RecordBatch[] = [];
     let empty: RecordBatch | undefined;
+    let declared: Schema | undefined;
     for (const work of request.units) {
       const sampler = new UnitSampler(work, options);
-      const { ipcs, schemaIpc } = await decodeRowGroup(request.reader, request.file, request.input, work.rowGroup, request.batchSize);
-      const declared = tableFromIPC(schemaIpc).schema;
-      for (const ipc of ipcs) {
+      declared ??= tableFromIPC(await fileSchemaIpc(request.reader, request.file, request.input)).schema;
+      const schema = declared;
+      // Rows are sampled and gathered while the batch is still in the wasm heap; what is kept is detached.
+      await decodeRowGroupInPlace(request.reader, request.file, request.input, work.rowGroup, request.batchSize, (ipc) => {
         for (const decoded of tableFromIPC(ipc).batches) {
-          const batch = withDeclaredSchema(decoded, declared);
-          empty ??= batch.slice(0, 0);
-          outputs.push(...sampler.push(batch));
+          const batch = withDeclaredSchema(decoded, schema);
+          empty ??= ownedBatch(batch.slice(0, 0), ipc.buffer);
+          for (const sampled of sampler.push(batch)) outputs.push(ownedBatch(sampled, ipc.buffer));
         }
-      }
+      });
       sampler.finish();
     }
     if (outputs.length === 0 && empty !== undefined) {
@@ -55,3 +58,4 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
     });
   }
 }
+

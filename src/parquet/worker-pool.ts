@@ -140,13 +140,14 @@ export function leaseWorkers(count: number): ParquetWorker[] {
 }
 
 /**
- * Starts a worker now, if none is alive, so that it boots (a new isolate, parquet-wasm compiled) while the
- * caller does other work, such as loading its modules; it stops after the usual idle time if nobody leases it.
+ * Starts workers now, up to `count` alive, so that they boot (a new isolate, parquet-wasm compiled) while the
+ * caller does other work, such as loading its modules or a count pass; they stop after the usual idle time
+ * if nobody leases them.
+ * @param count how many workers should be alive (default 1)
  */
-export function prewarmWorker(): void {
-  if (pool.length > 0) return;
-  const [worker] = leaseWorkers(1) as [ParquetWorker];
-  worker.release();
+export function prewarmWorker(count = 1): void {
+  if (pool.length >= count) return;
+  for (const worker of leaseWorkers(count)) worker.release();
 }
 
 /** How many parquet-wasm worker threads are alive (leased or idle): for tests and diagnostics. */
