@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { lastValueFrom, reduce } from 'rxjs';
 import { fromParquet, toParquet } from '../../operators/index.js';
 import { balanceParquet } from '../../src/jobs/balance-parquet.js';
+import { weightParquet } from '../../src/jobs/weight-parquet.js';
 
 type Job = (args: readonly string[]) => Promise<{ rowsIn: number; rowsOut: number }>;
 
@@ -45,6 +46,24 @@ const jobs: Record<string, Job> = {
   async 'balance-over'([input, output]) {
     await rm(need(output), { force: true });
     const report = await balanceParquet(need(input), need(output), { label: 'label', strategy: 'over', seed: 1 });
+    return { rowsIn: report.rowsRead, rowsOut: report.rowsWritten };
+  },
+  /** balanceParquet, exact undersampling on one worker (the scaling row). */
+  async 'balance-under-w1'([input, output]) {
+    await rm(need(output), { force: true });
+    const report = await balanceParquet(need(input), need(output), { label: 'label', strategy: 'under', seed: 1, workers: 1 });
+    return { rowsIn: report.rowsRead, rowsOut: report.rowsWritten };
+  },
+  /** balanceParquet, exact oversampling on one worker (the scaling row). */
+  async 'balance-over-w1'([input, output]) {
+    await rm(need(output), { force: true });
+    const report = await balanceParquet(need(input), need(output), { label: 'label', strategy: 'over', seed: 1, workers: 1 });
+    return { rowsIn: report.rowsRead, rowsOut: report.rowsWritten };
+  },
+  /** weightParquet, balanced class weights (compared with DuckDB's COPY). */
+  async weight([input, output]) {
+    await rm(need(output), { force: true });
+    const report = await weightParquet(need(input), need(output), { label: 'label' });
     return { rowsIn: report.rowsRead, rowsOut: report.rowsWritten };
   },
   /** DuckDB: count per class, then a reservoir sample of the minority count from each class. */

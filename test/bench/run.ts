@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeLabelledParquet } from '../support/fixtures.js';
+import { writeMixedParquet } from '../support/mixed-fixture.js';
 import { medianOf, type JobResult } from './measure.js';
 import { benchOperators } from './operators.js';
 
@@ -25,12 +26,13 @@ const runs = Number(values.runs);
 const dir = resolve(values.dir ?? '.bench');
 mkdirSync(dir, { recursive: true });
 
-/** The benchmark input: a label column (90/9/1 %) and 12 numeric features, 13 columns in all. */
-async function inputFile(rows: number): Promise<string> {
-  const path = join(dir, `labelled-${rows}.parquet`);
+/** The benchmark inputs: all-numeric (a label 90/9/1 % and 12 doubles) and mixed types (see mixed-fixture.ts). */
+async function inputFile(kind: 'numeric' | 'mixed', rows: number): Promise<string> {
+  const path = join(dir, `${kind === 'numeric' ? 'labelled' : 'mixed'}-${rows}.parquet`);
   if (!existsSync(path)) {
     process.stderr.write(`generating ${path} with DuckDB...\n`);
-    await writeLabelledParquet(path, { rows, classes: { 0: 0.9, 1: 0.09, 2: 0.01 }, featureColumns: 12, rowGroupSize: 122_880, compression: 'snappy' });
+    if (kind === 'numeric') await writeLabelledParquet(path, { rows, classes: { 0: 0.9, 1: 0.09, 2: 0.01 }, featureColumns: 12, rowGroupSize: 122_880, compression: 'snappy' });
+    else await writeMixedParquet(path, { rows });
   }
   return path;
 }
@@ -42,25 +44,37 @@ function row(label: string, result: JobResult, reference?: JobResult): string {
 }
 
 console.log(`arrow-balance benchmark: node ${process.version}, medians of ${runs} runs, each job in its own process`);
+const KINDS = [
+  ['numeric', '13 columns: 12 doubles and an int label'],
+  ['mixed', '14 columns: int64 id, timestamp, 8 doubles (one 5 % null), strings, int and string labels'],
+] as const;
 for (const rows of values['skip-files'] === true ? [] : sizes) {
-  const input = await inputFile(rows);
-  const output = join(dir, `out-${rows}.parquet`);
-  const duckOutput = join(dir, `duck-${rows}.parquet`);
-  const duck = await medianOf(runs, 'duckdb-copy', [input, duckOutput]);
-  const read = await medianOf(runs, 'read', [input]);
-  const copy = await medianOf(runs, 'copy', [input, output]);
-  console.log(`\n${rows.toLocaleString('en-US')} rows x 13 columns (snappy)`);
-  console.log(['job'.padEnd(34), 'time'.padStart(9), 'input rate'.padStart(15), 'peak RSS'.padStart(9), 'vs DuckDB'.padStart(10)].join('  '));
-  console.log(row('DuckDB COPY (2 threads)', duck, duck));
-  console.log(row('fromParquet (read only)', read, duck));
-  console.log(row('fromParquet -> toParquet', copy, duck));
-  const duckUnder = await medianOf(runs, 'duckdb-under', [input, duckOutput]);
-  const under = await medianOf(runs, 'balance-under', [input, output]);
-  const duckOver = await medianOf(runs, 'duckdb-over', [input, duckOutput]);
-  const over = await medianOf(runs, 'balance-over', [input, output]);
-  console.log(row('DuckDB undersample (reservoir)', duckUnder, duckUnder));
-  console.log(row('balanceParquet under (exact)', under, duckUnder));
-  console.log(row('DuckDB oversample (join)', duckOver, duckOver));
-  console.log(row('balanceParquet over (exact)', over, duckOver));
+  for (const [kind, description] of KINDS) {
+    const input = await inputFile(kind, rows);
+    const output = join(dir, `out-${kind}-${rows}.parquet`);
+    const duckOutput = join(dir, `duck-${kind}-${rows}.parquet`);
+    const duck = await medianOf(runs, 'duckdb-copy', [input, duckOutput]);
+    const read = await medianOf(runs, 'read', [input]);
+    const copy = await medianOf(runs, 'copy', [input, output]);
+    const weight = await medianOf(runs, 'weight', [input, output]);
+    console.log(`\n${rows.toLocaleString('en-US')} rows, ${kind}: ${description} (snappy)`);
+    console.log(['job'.padEnd(34), 'time'.padStart(9), 'input rate'.padStart(15), 'peak RSS'.padStart(9), 'vs DuckDB'.padStart(10)].join('  '));
+    console.log(row('DuckDB COPY (2 threads)', duck, duck));
+    console.log(row('fromParquet (read only)', read, duck));
+    console.log(row('fromParquet -> toParquet', copy, duck));
+    console.log(row('weightParquet (balanced)', weight, duck));
+    const duckUnder = await medianOf(runs, 'duckdb-under', [input, duckOutput]);
+    const under = await medianOf(runs, 'balance-under', [input, output]);
+    const underOne = await medianOf(runs, 'balance-under-w1', [input, output]);
+    const duckOver = await medianOf(runs, 'duckdb-over', [input, duckOutput]);
+    const over = await medianOf(runs, 'balance-over', [input, output]);
+    const overOne = await medianOf(runs, 'balance-over-w1', [input, output]);
+    console.log(row('DuckDB undersample (reservoir)', duckUnder, duckUnder));
+    console.log(row('balanceParquet under (exact)', under, duckUnder));
+    console.log(row('  the same, --workers 1', underOne, duckUnder));
+    console.log(row('DuckDB oversample (join)', duckOver, duckOver));
+    console.log(row('balanceParquet over (exact)', over, duckOver));
+    console.log(row('  the same, --workers 1', overOne, duckOver));
+  }
 }
 await benchOperators({ rows: 1_000_000, runs: 5, dir });
