@@ -60,7 +60,8 @@ export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgr
   /** Shuffle the output through a buffer of this many rows (spreads replicated rows apart). */
   readonly shuffle?: number | undefined;
   /**
-   * Worker threads decoding row groups in parallel in the second pass (parquet-wasm; default 1). The
+   * Worker threads decoding row groups in parallel in the second pass of a streamed job (reservoir and
+   * online modes, or exact mode with `shuffle`; parquet-wasm; default 1); see `workers` for exact mode. The
    * writer encodes in one of them. More decode faster on more free cores, each with its own wasm heap
    * (about 50 MB). The first pass decodes only the label column, a few requests, with one.
    */
@@ -156,7 +157,8 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     if (mode === 'exact' && inputCounts !== undefined) return expectedOutputCounts(inputCounts, strategy, options.target).toJSON();
     return mode === 'online' ? null : outputTally.snapshot(outputCoder).toJSON();
   };
-  // Evaluated when the first batch is written: by then the output counts are known except in online mode.
+  // Evaluated when the single writer writes its first batch (by then the output counts are known except in
+  // online mode), or when the stitched file is finished.
   const writeOptions = outputWriteOptions(options, () => ({ [REPORT_METADATA_KEY]: JSON.stringify(storedReport(reportSoFar())) }));
   await refuseInputAsOutput(input, output);
   // Exact mode runs a plan of row-group units (see src/plan) on worker threads that encode parts, stitched
