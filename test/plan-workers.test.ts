@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceParquet, type BalanceParquetOptions } from '../src/jobs/balance-parquet.js';
+import { leaseWorkers } from '../src/parquet/worker-pool.js';
 import { parquetRowCount } from './support/duckdb.js';
 import { writeAllTypesParquet } from './support/fixtures.js';
 
@@ -48,6 +49,31 @@ describe('a plan run by worker threads', () => {
     expect(await parquetRowCount(output)).toBe(report.rowsWritten);
     expect(report.rowsWritten).toBe(report.outputCounts?.total);
   }, 120_000);
+
+  it('fails cleanly, leaving nothing, when a worker dies mid-job, and when the job is aborted', async () => {
+    const output = join(dir, 'interrupted.parquet');
+    const before = (await readdir(dir)).sort();
+    // Oversampling with small row groups: many tasks, so the job is still running when the first part arrives.
+    const options = { label: 'enum', nulls: 'drop', strategy: 'over', rowGroupSize: 500, seed: 3, workers: 2 } as const;
+    let killed = false;
+    const dying = balanceParquet(inputs, output, {
+      ...options,
+      onProgress: (progress) => {
+        if (progress.phase !== 'balance' || killed) return;
+        killed = true;
+        for (const worker of leaseWorkers(2)) void worker.terminate().finally(() => worker.release());
+      },
+    });
+    const error = await dying.then(() => undefined, (thrown: unknown) => thrown as Error);
+    expect(killed).toBe(true);
+    expect(error?.message).toMatch(/^arrow-balance: .*\.parquet: the Parquet decoder crashed \(.*\); the file is corrupt or uses a feature parquet-wasm cannot decode$/);
+    expect((await readdir(dir)).sort()).toEqual(before);
+
+    const controller = new AbortController();
+    const aborted = balanceParquet(inputs, output, { ...options, signal: controller.signal, onProgress: (progress) => progress.phase === 'balance' && controller.abort(new Error('stop now')) });
+    await expect(aborted).rejects.toThrow('stop now');
+    expect((await readdir(dir)).sort()).toEqual(before);
+  }, 60_000);
 
   it('refuses a workers option outside 1..64 before reading anything', async () => {
     await expect(balanceParquet(inputs, join(dir, 'never.parquet'), { label: 'enum', nulls: 'drop', workers: 0 })).rejects.toThrow('arrow-balance: workers must be an integer from 1 to 64, got 0');
