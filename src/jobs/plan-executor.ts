@@ -59,7 +59,7 @@ export async function executePlan(inputs: readonly ParquetInput[], plan: Balance
   };
   try {
     for (let done = 0; done < tasks.length; done++) {
-      while (inFlight.length < 2 * session.workerCount && next < tasks.length) send();
+      while (inFlight.length < session.workerCount + 1 && next < tasks.length) send();
       const { bytes } = await (inFlight.shift() as Promise<{ readonly bytes: Uint8Array }>);
       run.signal?.throwIfAborted();
       const task = tasks[done] as (typeof tasks)[number];
