@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceParquet, type BalanceParquetOptions } from '../src/jobs/balance-parquet.js';
 import { leaseWorkers } from '../src/parquet/worker-pool.js';
-import { parquetRowCount } from './support/duckdb.js';
+import { openDuckDb, parquetRowCount } from './support/duckdb.js';
 import { writeAllTypesParquet } from './support/fixtures.js';
 
 let dir: string;
@@ -48,6 +48,19 @@ describe('a plan run by worker threads', () => {
     const report = await balanceParquet(inputs, output, { ...options, seed: 9, workers: 2, overwrite: true });
     expect(await parquetRowCount(output)).toBe(report.rowsWritten);
     expect(report.rowsWritten).toBe(report.outputCounts?.total);
+    // Every row group's statistics are the rows' own (the footer outlives the parts it was read from).
+    const db = await openDuckDb();
+    try {
+      const stats = await db.rows(`SELECT row_group_id AS g, row_group_num_rows AS n, stats_min AS lo, stats_max AS hi FROM parquet_metadata('${output}') WHERE path_in_schema = 'id' ORDER BY row_group_id`);
+      let first = 0;
+      for (const { n, lo, hi } of stats) {
+        const actual = await db.rows(`SELECT min(id)::VARCHAR AS lo, max(id)::VARCHAR AS hi FROM read_parquet('${output}', file_row_number = true) WHERE file_row_number >= ${first} AND file_row_number < ${first + Number(n)}`);
+        expect({ lo: String(lo), hi: String(hi) }).toEqual(actual[0]);
+        first += Number(n);
+      }
+    } finally {
+      db.close();
+    }
   }, 120_000);
 
   it('fails cleanly, leaving nothing, when a worker dies mid-job, and when the job is aborted', async () => {

@@ -20,7 +20,7 @@ export interface PlanExecution {
   readonly sampling: UnitSamplerOptions;
   readonly encode: { readonly compression: ParquetCompression; readonly rowGroupSize: number };
   readonly signal?: AbortSignal | undefined;
-  /** Takes each task's encoded part, in output order, with the input rows its units held. */
+  /** Takes each task's encoded part, in output order, with the input rows its units held; the part is unusable after it returns. */
   readonly onPart: (part: Uint8Array, rowsIn: number, rowsOut: number) => void;
 }
 
@@ -64,6 +64,7 @@ export async function executePlan(inputs: readonly ParquetInput[], plan: Balance
       run.signal?.throwIfAborted();
       const task = tasks[done] as (typeof tasks)[number];
       run.onPart(bytes, task.units.reduce((rows, u) => rows + (plan.units[u]?.rows ?? 0), 0), task.outputRows);
+      session.returnPart(done, bytes);
       await yieldToEventLoop();
     }
   } finally {

@@ -2,7 +2,7 @@ import { ArrowBalanceError } from '../errors.js';
 import { InputDescriptors } from './input-descriptors.js';
 import type { ParquetInput } from './sources.js';
 import { leaseWorkers, type ParquetWorker } from './worker-pool.js';
-import type { OpenedFile, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerInput } from './worker-protocol.js';
+import type { OpenedFile, PartReturn, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerInput } from './worker-protocol.js';
 
 let nextReaderId = 0;
 
@@ -64,6 +64,17 @@ export class WasmReadSession {
     const reply = (await this.ask(workerIndex % this.workers.length, file, (input) => ({ type: 'task', reader: this.id, file, input, ...work }))) as unknown as TaskReply;
     if (reply.type !== 'part') throw new Error(`unexpected reply ${reply.type}`);
     return reply;
+  }
+
+  /**
+   * Gives a written part's memory back to the worker that encoded it (see {@link PartReturn}).
+   * @param workerIndex the worker the task went to
+   * @param part the part's bytes, unusable here afterwards
+   */
+  returnPart(workerIndex: number, part: Uint8Array): void {
+    const worker = this.workers[workerIndex % this.workers.length] as ParquetWorker;
+    const buffer = part.buffer as ArrayBuffer;
+    worker.post({ type: 'part-written', bytes: buffer } satisfies PartReturn, [buffer]);
   }
 
   /** How many worker threads this session holds. */

@@ -11,7 +11,8 @@ import { parentPort } from 'node:worker_threads';
 import { handleRead } from './wasm-decoder.js';
 import { failAllSessions, handleWrite } from './wasm-encoder.js';
 import { handleTask } from './wasm-task.js';
-import type { ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
+import type { PartReturn, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
+import { collectAfter } from './worker-gc.js';
 import { messageOf } from '../text/escape-text.js';
 
 if (parentPort === null) throw new Error('arrow-balance: wasm-worker must run in a worker thread');
@@ -20,8 +21,11 @@ const port = parentPort;
 const READS = new Set(['describe', 'read', 'forget']);
 let reads: Promise<void> = Promise.resolve();
 
-port.on('message', (request: (ReadRequest & { readonly id: number }) | (TaskRequest & { readonly id: number }) | WriteRequest) => {
-  if (request.type === 'task') {
+port.on('message', (request: (ReadRequest & { readonly id: number }) | (TaskRequest & { readonly id: number }) | PartReturn | WriteRequest) => {
+  if (request.type === 'part-written') {
+    // The main thread is done with a part and sent its memory back: it is garbage here, collected with the rest.
+    collectAfter(request.bytes.byteLength);
+  } else if (request.type === 'task') {
     // Tasks queue with reads: both use the reader's open file and the wasm heap one at a time.
     reads = reads.then(() => handleTask(request, (message: TaskReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)));
   } else if (READS.has(request.type)) {

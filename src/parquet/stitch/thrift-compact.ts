@@ -101,7 +101,8 @@ class Reader {
       case T.BINARY: {
         const length = this.varint();
         const start = this.need(length);
-        return this.bytes.subarray(start, start + length);
+        // A copy: the struct may outlive the buffer it was read from (parts are given back once written).
+        return this.bytes.slice(start, start + length);
       }
       case T.LIST:
       case T.SET: {
