@@ -54,7 +54,8 @@ export function splitParquet(bytes: Uint8Array): ParquetParts {
     const start = Number(offset);
     if (start < 4 || start + length > footerStart) throw new ArrowBalanceError('an encoded part has a page index outside its body');
     dataEnd = Math.min(dataEnd, start);
-    return bytes.subarray(start, start + length);
+    // A copy: the part is given back to its worker once its data is written, before the indexes are.
+    return bytes.slice(start, start + length);
   };
   for (const group of rowGroups(struct)) {
     for (const chunk of structs(field(group, ROW_GROUP.columns))) {
