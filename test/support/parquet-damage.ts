@@ -32,11 +32,11 @@ export type Damage =
   /** Zero `length` bytes from `at` (in the footer, or in the data pages for `zero`). */
   | { kind: 'footer-zero' | 'zero'; base: string; at: number; length: number }
   /**
-   * Set one integer of the footer (a row count, an offset, a size, a type...) to `to`: `path` leads from
-   * FileMetaData through field ids (in structs) and indices (in lists). The footer is re-encoded, its length
-   * field fixed: a well-formed footer that lies.
+   * Set integers of the footer (a row count, an offset, a size, a type...) from `from` to `to`: `path` leads
+   * from FileMetaData through field ids (in structs) and indices (in lists). The footer is re-encoded, its
+   * length field fixed: a well-formed footer that lies. Drawn cases edit one integer.
    */
-  | { kind: 'footer-value'; base: string; path: number[]; from: string; to: string }
+  | { kind: 'footer-value'; base: string; edits: FooterEdit[] }
   /** Cut `length` bytes out of the footer from `at`, keeping the trailer; `fixLength` makes the length field agree. */
   | { kind: 'footer-cut'; base: string; at: number; length: number; fixLength: boolean }
   /** Copy `length` bytes of file `from` (the base itself for `splice-self`) at `source` over the base at `at`. */
@@ -49,6 +49,13 @@ export type Damage =
   | { kind: 'csv'; rows: number }
   /** Random bytes between a leading and a trailing "PAR1", with a footer length of `footerLength`. */
   | { kind: 'magic-only'; bytes: number[]; footerLength: number };
+
+/** One integer of a footer changed: where (see {@link Damage}), its value and the new one (decimal text). */
+export interface FooterEdit {
+  path: number[];
+  from: string;
+  to: string;
+}
 
 /** Where a Parquet file's footer lies: `[start, start + length)`, followed by the length field and "PAR1". */
 export function footerOf(bytes: Uint8Array): { start: number; length: number } {
@@ -104,7 +111,7 @@ export function drawDamage(random: RandomSource, kind: DamageKind, base: string,
       // readers plan with; otherwise any integer (types, codecs, offsets, sizes, statistics...).
       const counts = leaves.filter(({ path }) => isRowCount(path));
       const leaf = pick(random, random() < 0.5 && counts.length > 0 ? counts : leaves);
-      return { kind, base, path: leaf.path, from: String(leaf.value), to: String(drawInteger(random, leaf.type, BigInt(leaf.value))) };
+      return { kind, base, edits: [{ path: leaf.path, from: String(leaf.value), to: String(drawInteger(random, leaf.type, BigInt(leaf.value))) }] };
     }
     case 'zero': {
       const length = integer(random, 16, Math.min(4096, dataEnd - 4));
@@ -161,7 +168,7 @@ export function applyDamage(damage: Damage, files: ReadonlyMap<string, Uint8Arra
       const bytes = good(damage.base);
       const { start, length } = footerOf(bytes);
       const { struct } = readStruct(bytes.subarray(start, start + length));
-      setInteger(struct, damage.path, BigInt(damage.to));
+      for (const edit of damage.edits) setInteger(struct, edit.path, BigInt(edit.to));
       const footer = writeStruct(struct);
       const trailer = Buffer.alloc(8);
       trailer.writeUInt32LE(footer.length);
@@ -206,7 +213,7 @@ export function describeDamage(damage: Damage): string {
     case 'zero':
       return `${damage.base}: ${damage.kind} ${damage.length} bytes at ${damage.at}`;
     case 'footer-value':
-      return `${damage.base}: footer integer ${damage.path.join('.')} set from ${damage.from} to ${damage.to}`;
+      return `${damage.base}: footer ${damage.edits.map((edit) => `integer ${edit.path.join('.')} set from ${edit.from} to ${edit.to}`).join(', ')}`;
     case 'footer-cut':
       return `${damage.base}: footer-cut ${damage.length} bytes at ${damage.at}${damage.fixLength ? ', length field fixed' : ''}`;
     case 'splice-self':
