@@ -9,6 +9,7 @@ import { fromParquet, toParquet } from '../operators/index.js';
 import { createParquetWriter } from '../src/parquet/file-writer.js';
 import { leaseWorkers, type ParquetWorker } from '../src/parquet/worker-pool.js';
 import { resolveWriteOptions } from '../src/parquet/write-options.js';
+import { applyDamage } from './support/parquet-damage.js';
 
 let dir: string;
 let good: string;
@@ -20,9 +21,9 @@ function batchOf(start: number, rows: number): RecordBatch {
 }
 
 /** Everything fromParquet emits, or the error message it ends with. */
-async function outcome(source: string): Promise<{ rows: number } | { error: string }> {
+async function outcome(source: string, options: Parameters<typeof fromParquet>[1] = {}): Promise<{ rows: number } | { error: string }> {
   try {
-    const batches = await lastValueFrom(fromParquet(source).pipe(toArray()));
+    const batches = await lastValueFrom(fromParquet(source, options).pipe(toArray()));
     return { rows: batches.reduce((sum, b) => sum + b.numRows, 0) };
   } catch (error) {
     return { error: (error as Error).message };
@@ -108,6 +109,23 @@ describe('reading bad input', () => {
     await writeFile(path, bytes);
     const result = await outcome(path);
     expect(result).toEqual({ error: expect.stringMatching(/^arrow-balance: .*footer\.parquet: /) });
+  });
+
+  it('reports a row group whose footer declares other rows than its pages hold (the plan of exact mode relies on them), with either engine', async () => {
+    // The good file has 4 row groups of 5,000 rows; FileMetaData field 4 is row_groups, RowGroup field 3 num_rows.
+    const path = join(dir, 'rows-moved.parquet');
+    await writeFile(path, applyDamage({ kind: 'footer-value', base: 'good', edits: [{ path: [4, 1, 3], from: '5000', to: '5007' }] }, new Map([['good', goodBytes]])));
+    expect(await outcome(path)).toEqual({ error: expect.stringMatching(/^arrow-balance: .*rows-moved\.parquet: row groups? [\d to]+ holds? 20000 rows but the footer says 20007; the file is corrupt$/) });
+    // parquetjs-lite cannot read the dictionary-encoded columns: the id column alone.
+    expect(await outcome(path, { engine: 'parquetjs-lite', columns: ['id'] })).toEqual({ error: expect.stringMatching(/^arrow-balance: .*rows-moved\.parquet: column "id" holds 5000 values for 5007 rows; the file is corrupt$/) });
+  });
+
+  it('reports a row group that declares a negative row count, with either engine (parquet-wasm trapped; parquetjs-lite skipped the group)', async () => {
+    const path = join(dir, 'rows-negative.parquet');
+    await writeFile(path, applyDamage({ kind: 'footer-value', base: 'good', edits: [{ path: [4, 2, 3], from: '5000', to: '-5000' }] }, new Map([['good', goodBytes]])));
+    const refused = { error: expect.stringMatching(/^arrow-balance: .*rows-negative\.parquet: row group 2 declares -5000 rows; the file is corrupt$/) };
+    expect(await outcome(path)).toEqual(refused);
+    expect(await outcome(path, { engine: 'parquetjs-lite', columns: ['id'] })).toEqual(refused);
   });
 
   it('survives bytes flipped inside data pages (seeded fuzz): each read ends with rows or a clear error, never a crash or hang', async () => {

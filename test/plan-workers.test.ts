@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceParquet, type BalanceParquetOptions } from '../src/jobs/balance-parquet.js';
 import { countParquet } from '../src/jobs/count-parquet.js';
+import { WasmReadSession } from '../src/parquet/wasm-read-session.js';
 import { leaseWorkers } from '../src/parquet/worker-pool.js';
+import type { UnitWork } from '../src/plan/unit-work.js';
 import { openDuckDb, parquetRowCount } from './support/duckdb.js';
 import { writeAllTypesParquet } from './support/fixtures.js';
 
@@ -91,6 +93,23 @@ describe('a plan run by worker threads', () => {
     await expect(aborted).rejects.toThrow('stop now');
     expect((await readdir(dir)).sort()).toEqual(before);
   }, 60_000);
+
+  it('a task that fails with our own error reports it on one line, naming the file once and prefixed once', async () => {
+    const file = inputs[0] as string;
+    const session = new WasmReadSession([{ name: file, path: file }], 1);
+    try {
+      // Row group 0 holds "ok" and "sad" rows too, which this unit's counts lack: its sampler refuses them.
+      const unit: UnitWork = { seed: '1', strategy: 'under', number: 0, rowGroup: 0, rows: 2048, classes: [['happy', 2048, 10, 1]] };
+      const failed = await session
+        .task(0, 0, { units: [unit], options: { label: 'enum', nulls: 'drop' }, batchSize: 1024, encode: { compression: 'snappy', rowGroupSize: 1000, metadata: {} } })
+        .then(() => 'no error', (error: Error) => error.message);
+      expect(failed).toMatch(/^arrow-balance: \S*a\.parquet: class "(ok|sad)" is not in "counts"; [^\n]*$/);
+      // Before: "arrow-balance: <file>: arrow-balance: class ..." (the worker's message kept its prefix).
+      expect(failed.split('arrow-balance:').length - 1).toBe(1);
+    } finally {
+      session.close();
+    }
+  });
 
   it('refuses a workers option outside 1..64 before reading anything', async () => {
     await expect(balanceParquet(inputs, join(dir, 'never.parquet'), { label: 'enum', nulls: 'drop', workers: 0 })).rejects.toThrow('arrow-balance: workers must be an integer from 1 to 64, got 0');

@@ -9,6 +9,7 @@ import { refuseDataPageV2 } from './lite-page-check.js';
 import { readSchema, type ReadSchema } from './lite-read-schema.js';
 import { checkColumnChunks, projectedChunks } from './lite-support.js';
 import { markInputs } from './open-inputs.js';
+import { declaredRowsProblem } from './row-counts.js';
 import { firstSchemaDifference } from './schema-diff.js';
 import type { ParquetInput } from './sources.js';
 
@@ -149,6 +150,9 @@ async function describe(input: ParquetInput, projection: readonly string[] | und
   try {
     const read = readSchema(input.name, metadata, projection);
     checkColumnChunks(input.name, metadata, read.columns);
+    // Row groups are read by their declared counts (one that declares none is skipped): refuse impossible ones.
+    const problem = declaredRowsProblem(metadata.row_groups.map((group) => Number(group.num_rows)));
+    if (problem !== undefined) throw new ArrowBalanceError(`${input.name}: ${problem}`);
     const definition: Record<string, parquetjs.FieldDefinition> = {};
     for (const column of read.columns) definition[column.name] = { type: column.physical, optional: column.nullable };
     return { input, metadata, read, decoderSchema: new parquetjs.ParquetSchema(definition) };

@@ -8,13 +8,22 @@ import { withBatchIpc } from './wasm-heap-ipc.js';
 import { ParquetFile, type RecordBatch, type RowGroupMetaData } from 'parquet-wasm';
 import { FileRanges, MemoryRanges } from './file-ranges.js';
 import { framingProblem } from './parquet-magic.js';
+import { declaredRowsProblem, decodedRowsProblem } from './row-counts.js';
 import type { OpenedFile, ReadReply, ReadRequest, WorkerInput } from './worker-protocol.js';
 import { messageOf } from '../text/escape-text.js';
+
+/** An input open in the worker: its decoder, the bytes it reads, and the rows its footer declares per row group. */
+interface OpenFile {
+  readonly index: number;
+  readonly file: ParquetFile;
+  readonly ranges: FileRanges | MemoryRanges;
+  readonly rowGroupRows: readonly number[];
+}
 
 /** What the worker keeps for one reader: the bytes of its in-memory inputs and its open file. */
 interface ReaderState {
   readonly inMemory: Map<number, Uint8Array>;
-  current?: { readonly index: number; readonly file: ParquetFile; readonly ranges: FileRanges | MemoryRanges } | undefined;
+  current?: OpenFile | undefined;
 }
 
 const readers = new Map<number, ReaderState>();
@@ -34,12 +43,12 @@ export async function handleRead(request: ReadRequest & { readonly id: number },
   }
   const state = stateOf(request.reader);
   try {
-    const file = await fileAt(state, request.file, request.input);
+    const open = await fileAt(state, request.file, request.input);
     if (request.type === 'describe') {
-      reply({ id, type: 'described', ...describe(file, request.columns) });
+      reply({ id, type: 'described', ...describe(open, request.columns) });
       return;
     }
-    const ipcs = await decodeRowGroups(file, request.rowGroups, request.columns, request.batchSize, request.slot);
+    const ipcs = await decodeRowGroups(open, request.rowGroups, request.columns, request.batchSize, request.slot);
     reply({ id, type: 'rows', ipcs }, ipcs.flatMap((ipc) => (ipc.buffer instanceof SharedArrayBuffer ? [] : [ipc.buffer as ArrayBuffer])));
   } catch (error) {
     reply({ id, type: 'failed', file: request.input.name, message: messageOf(error) });
@@ -63,12 +72,14 @@ export async function handleRead(request: ReadRequest & { readonly id: number },
  * batch, which would cost page faults here and a garbage collection on the main thread. A batch that
  * does not fit gets a buffer of its own.
  */
-async function decodeRowGroups(file: ParquetFile, rowGroups: readonly number[], columns: readonly string[] | undefined, batchSize: number, slot?: SharedArrayBuffer): Promise<Uint8Array[]> {
-  const stream = (await file.stream({ rowGroups: [...rowGroups], batchSize, ...(columns === undefined ? {} : { columns: [...columns] }) })) as ReadableStream<RecordBatch>;
+async function decodeRowGroups(open: OpenFile, rowGroups: readonly number[], columns: readonly string[] | undefined, batchSize: number, slot?: SharedArrayBuffer): Promise<Uint8Array[]> {
+  const stream = (await open.file.stream({ rowGroups: [...rowGroups], batchSize, ...(columns === undefined ? {} : { columns: [...columns] }) })) as ReadableStream<RecordBatch>;
   const reader = stream.getReader();
   const ipcs: Uint8Array[] = [];
   let used = 0;
+  let rows = 0;
   for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    rows += next.value.numRows;
     if (slot === undefined) {
       ipcs.push(next.value.intoIPCStream());
       continue;
@@ -83,6 +94,9 @@ async function decodeRowGroups(file: ParquetFile, rowGroups: readonly number[], 
       }),
     );
   }
+  // parquet-wasm decodes whatever the pages hold; the reader's plan and the exact mode's units use the footer's counts.
+  const problem = decodedRowsProblem(rowGroups, rows, open.rowGroupRows);
+  if (problem !== undefined) throw new Error(problem);
   return ipcs;
 }
 
@@ -94,10 +108,16 @@ async function decodeRowGroups(file: ParquetFile, rowGroups: readonly number[], 
 export async function decodeRowGroupInPlace(reader: number, index: number, input: WorkerInput, rowGroup: number, batchSize: number, use: (ipc: Uint8Array) => void): Promise<void> {
   const state = stateOf(reader);
   try {
-    const file = await fileAt(state, index, input);
-    const stream = (await file.stream({ rowGroups: [rowGroup], batchSize })) as ReadableStream<RecordBatch>;
+    const open = await fileAt(state, index, input);
+    const stream = (await open.file.stream({ rowGroups: [rowGroup], batchSize })) as ReadableStream<RecordBatch>;
     const batches = stream.getReader();
-    for (let next = await batches.read(); !next.done; next = await batches.read()) withBatchIpc(next.value, use);
+    let rows = 0;
+    for (let next = await batches.read(); !next.done; next = await batches.read()) {
+      rows += next.value.numRows;
+      withBatchIpc(next.value, use);
+    }
+    const problem = decodedRowsProblem([rowGroup], rows, open.rowGroupRows);
+    if (problem !== undefined) throw new Error(problem);
   } finally {
     state.current?.ranges.recycle();
   }
@@ -105,7 +125,7 @@ export async function decodeRowGroupInPlace(reader: number, index: number, input
 
 /** The Arrow schema of an input, as an IPC stream, with the reader state of `reader` (for tasks). */
 export async function fileSchemaIpc(reader: number, index: number, input: WorkerInput): Promise<Uint8Array> {
-  return (await fileAt(stateOf(reader), index, input)).schema().intoIPCStream();
+  return (await fileAt(stateOf(reader), index, input)).file.schema().intoIPCStream();
 }
 
 function stateOf(reader: number): ReaderState {
@@ -117,33 +137,43 @@ function stateOf(reader: number): ReaderState {
   return state;
 }
 
-function describe(file: ParquetFile, columns: readonly string[] | undefined): OpenedFile {
+function describe({ file, rowGroupRows }: OpenFile, columns: readonly string[] | undefined): OpenedFile {
   const groups = file.metadata().rowGroups();
   const wanted = (path: readonly string[]): boolean => columns === undefined || columns.includes(path[0] ?? '');
   // A dictionary- or run-length-encoded column is far smaller in the file than decoded: count at least
   // 4 bytes a value, the width of the narrowest common Arrow column.
   const decodedBytes = (group: RowGroupMetaData): number =>
     group.columns().reduce((sum, chunk) => sum + (wanted(chunk.columnPath()) ? Math.max(chunk.uncompressedSize(), group.numRows() * 4) : 0), 0);
-  return { schemaIpc: file.schema().intoIPCStream(), rowGroupRows: groups.map((group) => group.numRows()), rowGroupBytes: groups.map(decodedBytes) };
+  return { schemaIpc: file.schema().intoIPCStream(), rowGroupRows, rowGroupBytes: groups.map(decodedBytes) };
 }
 
-/** The decoder for input `index`, reusing the open one (with this request's descriptor) when it is that input. */
-async function fileAt(state: ReaderState, index: number, input: WorkerInput): Promise<ParquetFile> {
+/**
+ * The decoder for input `index`, reusing the open one (with this request's descriptor) when it is that input.
+ * @throws Error when the framing is wrong, the footer cannot be decoded or declares impossible row counts
+ */
+async function fileAt(state: ReaderState, index: number, input: WorkerInput): Promise<OpenFile> {
   if ('bytes' in input && input.bytes !== undefined) state.inMemory.set(index, input.bytes);
   const { current } = state;
   if (current?.index === index) {
     if ('fd' in input && current.ranges instanceof FileRanges) current.ranges.fd = input.fd;
-    return current.file;
+    return current;
   }
   current?.file.free();
   state.current = undefined;
   const ranges = rangesOf(state, index, input);
-  const problem = framingProblem(ranges.size, ranges.read(0, 4).slice(), ranges.read(Math.max(0, ranges.size - 8), ranges.size).slice());
-  if (problem !== undefined) throw new Error(problem);
+  const framing = framingProblem(ranges.size, ranges.read(0, 4).slice(), ranges.read(Math.max(0, ranges.size - 8), ranges.size).slice());
+  if (framing !== undefined) throw new Error(framing);
   // parquet-wasm asks only for `size` and `slice(start, end).arrayBuffer()` of the Blob it is given.
   const file = await ParquetFile.fromFile(ranges as unknown as Blob);
-  state.current = { index, file, ranges };
-  return file;
+  const rowGroupRows = file.metadata().rowGroups().map((group) => group.numRows());
+  // A negative count makes parquet-wasm trap when the row group is read: refuse it at once, saying why.
+  const counts = declaredRowsProblem(rowGroupRows);
+  if (counts !== undefined) {
+    file.free();
+    throw new Error(counts);
+  }
+  state.current = { index, file, ranges, rowGroupRows };
+  return state.current;
 }
 
 function rangesOf(state: ReaderState, index: number, input: WorkerInput): FileRanges | MemoryRanges {

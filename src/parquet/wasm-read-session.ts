@@ -1,4 +1,4 @@
-import { ArrowBalanceError } from '../errors.js';
+import { ArrowBalanceError, toArrowBalanceError } from '../errors.js';
 import { InputDescriptors } from './input-descriptors.js';
 import type { ParquetInput } from './sources.js';
 import { leaseWorkers, type ParquetWorker } from './worker-pool.js';
@@ -98,7 +98,8 @@ export class WasmReadSession {
     const worker = this.workers[workerIndex] as ParquetWorker;
     const input = this.workerInput(workerIndex, file);
     const reply = await worker.request<ReadReply>(request(input), name, crashError).finally(() => this.descriptors.release(file));
-    if (reply.type === 'failed') throw new ArrowBalanceError(`${reply.file}: ${reply.message}`);
+    // A message from the worker may already be ours (a task's sampler), prefix and all: name the file once, prefix once.
+    if (reply.type === 'failed') throw toArrowBalanceError(new Error(reply.message), reply.file);
     return reply;
   }
 

@@ -4,6 +4,7 @@
  * replayed byte for byte.
  */
 import type { RandomSource } from '../../src/random.js';
+import { readStruct, T, writeStruct, type ThriftList, type ThriftStruct, type ThriftValue } from '../../src/parquet/stitch/thrift-compact.js';
 
 /** The kinds of damage done to a good file. */
 export const DAMAGE_KINDS = [
@@ -12,6 +13,7 @@ export const DAMAGE_KINDS = [
   'footer-length',
   'footer-zero',
   'footer-cut',
+  'footer-value',
   'zero',
   'splice-self',
   'splice-other',
@@ -29,6 +31,12 @@ export type Damage =
   | { kind: 'footer-length'; base: string; value: number }
   /** Zero `length` bytes from `at` (in the footer, or in the data pages for `zero`). */
   | { kind: 'footer-zero' | 'zero'; base: string; at: number; length: number }
+  /**
+   * Set integers of the footer (a row count, an offset, a size, a type...) from `from` to `to`: `path` leads
+   * from FileMetaData through field ids (in structs) and indices (in lists). The footer is re-encoded, its
+   * length field fixed: a well-formed footer that lies. Drawn cases edit one integer.
+   */
+  | { kind: 'footer-value'; base: string; edits: FooterEdit[] }
   /** Cut `length` bytes out of the footer from `at`, keeping the trailer; `fixLength` makes the length field agree. */
   | { kind: 'footer-cut'; base: string; at: number; length: number; fixLength: boolean }
   /** Copy `length` bytes of file `from` (the base itself for `splice-self`) at `source` over the base at `at`. */
@@ -41,6 +49,13 @@ export type Damage =
   | { kind: 'csv'; rows: number }
   /** Random bytes between a leading and a trailing "PAR1", with a footer length of `footerLength`. */
   | { kind: 'magic-only'; bytes: number[]; footerLength: number };
+
+/** One integer of a footer changed: where (see {@link Damage}), its value and the new one (decimal text). */
+export interface FooterEdit {
+  path: number[];
+  from: string;
+  to: string;
+}
 
 /** Where a Parquet file's footer lies: `[start, start + length)`, followed by the length field and "PAR1". */
 export function footerOf(bytes: Uint8Array): { start: number; length: number } {
@@ -89,6 +104,14 @@ export function drawDamage(random: RandomSource, kind: DamageKind, base: string,
     case 'footer-cut': {
       const length = integer(random, 1, footer.length);
       return { kind, base, at: integer(random, footer.start, footer.start + footer.length - length), length, fixLength: random() < 0.5 };
+    }
+    case 'footer-value': {
+      const leaves = integerLeaves(readStruct(bytes.subarray(footer.start, footer.start + footer.length)).struct);
+      // Half the time a row count (the file's, a row group's, a column chunk's number of values), which
+      // readers plan with; otherwise any integer (types, codecs, offsets, sizes, statistics...).
+      const counts = leaves.filter(({ path }) => isRowCount(path));
+      const leaf = pick(random, random() < 0.5 && counts.length > 0 ? counts : leaves);
+      return { kind, base, edits: [{ path: leaf.path, from: String(leaf.value), to: String(drawInteger(random, leaf.type, BigInt(leaf.value))) }] };
     }
     case 'zero': {
       const length = integer(random, 16, Math.min(4096, dataEnd - 4));
@@ -141,6 +164,17 @@ export function applyDamage(damage: Damage, files: ReadonlyMap<string, Uint8Arra
       bytes.fill(0, damage.at, damage.at + damage.length);
       return bytes;
     }
+    case 'footer-value': {
+      const bytes = good(damage.base);
+      const { start, length } = footerOf(bytes);
+      const { struct } = readStruct(bytes.subarray(start, start + length));
+      for (const edit of damage.edits) setInteger(struct, edit.path, BigInt(edit.to));
+      const footer = writeStruct(struct);
+      const trailer = Buffer.alloc(8);
+      trailer.writeUInt32LE(footer.length);
+      trailer.write('PAR1', 4, 'latin1');
+      return Buffer.concat([bytes.subarray(0, start), footer, trailer]);
+    }
     case 'footer-cut': {
       const bytes = good(damage.base);
       const cut = Buffer.concat([bytes.subarray(0, damage.at), bytes.subarray(damage.at + damage.length)]);
@@ -178,6 +212,8 @@ export function describeDamage(damage: Damage): string {
     case 'footer-zero':
     case 'zero':
       return `${damage.base}: ${damage.kind} ${damage.length} bytes at ${damage.at}`;
+    case 'footer-value':
+      return `${damage.base}: footer ${damage.edits.map((edit) => `integer ${edit.path.join('.')} set from ${edit.from} to ${edit.to}`).join(', ')}`;
     case 'footer-cut':
       return `${damage.base}: footer-cut ${damage.length} bytes at ${damage.at}${damage.fixLength ? ', length field fixed' : ''}`;
     case 'splice-self':
@@ -192,4 +228,72 @@ export function describeDamage(damage: Damage): string {
     case 'magic-only':
       return `PAR1 + ${damage.bytes.length} random bytes + footer length ${damage.footerLength} + PAR1`;
   }
+}
+
+const INTEGER_TYPES = new Set<number>([T.BYTE, T.I16, T.I32, T.I64]);
+const INTEGER_BITS: Record<number, bigint> = { [T.BYTE]: 8n, [T.I16]: 16n, [T.I32]: 32n, [T.I64]: 64n };
+
+/** An integer of a footer: where it is, its type and its value. */
+interface IntegerLeaf {
+  readonly path: number[];
+  readonly type: number;
+  readonly value: number | bigint;
+}
+
+/** Every integer in a Thrift struct, fields of nested structs and items of lists included. */
+function integerLeaves(struct: ThriftStruct, path: number[] = []): IntegerLeaf[] {
+  return struct.fields.flatMap((field) => valueLeaves(field.type, field.value, [...path, field.id]));
+}
+
+function valueLeaves(type: number, value: ThriftValue, path: number[]): IntegerLeaf[] {
+  if (INTEGER_TYPES.has(type)) return [{ path, type, value: value as number | bigint }];
+  if (type === T.STRUCT) return integerLeaves(value as ThriftStruct, path);
+  if (type === T.LIST || type === T.SET) {
+    const list = value as ThriftList;
+    return list.items.flatMap((item, index) => valueLeaves(list.elementType, item, [...path, index]));
+  }
+  return [];
+}
+
+/**
+ * FileMetaData.num_rows (3), RowGroup.num_rows (row_groups 4, item, 3) and ColumnMetaData.num_values (row
+ * groups 4, item, columns 1, item, meta_data 3, 5).
+ */
+function isRowCount(path: readonly number[]): boolean {
+  const text = path.join('.');
+  return text === '3' || /^4\.\d+\.3$/.test(text) || /^4\.\d+\.1\.\d+\.3\.5$/.test(text);
+}
+
+/** A wrong value for an integer of `type` that was `value`: zero, -1, near it, doubled, a bit flipped, an extreme. */
+function drawInteger(random: RandomSource, type: number, value: bigint): bigint {
+  const bits = INTEGER_BITS[type] ?? 64n;
+  const max = (1n << (bits - 1n)) - 1n;
+  const min = -(1n << (bits - 1n));
+  const near = BigInt(integer(random, 1, 100));
+  const choices = [0n, -1n, value + near, value - near, value * 2n, value ^ (1n << BigInt(integer(random, 0, Number(bits) - 2))), max, min];
+  const chosen = pick(random, choices);
+  const clamped = chosen > max ? max : chosen < min ? min : chosen;
+  return clamped === value ? (value === max ? value - near : value + near) : clamped;
+}
+
+/** Sets the integer at `path` (see {@link integerLeaves}) to `to`, as its type's JavaScript value. */
+function setInteger(struct: ThriftStruct, path: readonly number[], to: bigint): void {
+  const [id, ...rest] = path;
+  const field = struct.fields.find((f) => f.id === id);
+  if (field === undefined) throw new Error(`no field ${String(id)} in the footer`);
+  const set = (type: number, current: ThriftValue, steps: readonly number[], assign: (value: ThriftValue) => void): void => {
+    if (steps.length === 0) {
+      if (!INTEGER_TYPES.has(type)) throw new Error('the path does not end at an integer');
+      assign(type === T.I64 ? to : Number(to));
+    } else if (type === T.STRUCT) {
+      setInteger(current as ThriftStruct, steps, to);
+    } else if (type === T.LIST || type === T.SET) {
+      const list = current as ThriftList;
+      const [index, ...further] = steps;
+      set(list.elementType, list.items[index as number] as ThriftValue, further, (value) => (list.items[index as number] = value));
+    } else {
+      throw new Error('the path leads through a value that is neither a struct nor a list');
+    }
+  };
+  set(field.type, field.value, rest, (value) => (field.value = value));
 }
