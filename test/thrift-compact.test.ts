@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { field, readStruct, T, writeStruct, type ThriftList, type ThriftStruct } from '../src/parquet/stitch/thrift-compact.js';
+import { field, readStruct, T, writeStruct, type ThriftList, type ThriftStruct } from '../src/parquet/thrift-compact.js';
 import { writeAllTypesParquet } from './support/fixtures.js';
 
 let dir: string;

@@ -6,6 +6,11 @@ export interface ByteRanges {
   slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
   /** The bytes in [start, end), cut at the end. */
   read(start: number, end: number): Uint8Array;
+  /**
+   * Copies the bytes in [start, start + target.length) into `target`, with no buffer of its own in between.
+   * @throws Error when the file ends first
+   */
+  readInto(start: number, target: Uint8Array): void;
   /** Says that every range handed out so far has been consumed, so their memory may be used again. */
   recycle(): void;
 }
@@ -36,13 +41,17 @@ export class FileRanges implements ByteRanges {
 
   read(start: number, end: number): Uint8Array {
     const bytes = this.buffers.take(Math.max(0, Math.min(end, this.size) - start));
+    this.readInto(start, bytes);
+    return bytes;
+  }
+
+  readInto(start: number, target: Uint8Array): void {
     let done = 0;
-    while (done < bytes.byteLength) {
-      const read = readSync(this.fd, bytes, done, bytes.byteLength - done, start + done);
+    while (done < target.byteLength) {
+      const read = readSync(this.fd, target, done, target.byteLength - done, start + done);
       if (read === 0) throw new Error(`the file shrank while it was being read (expected ${this.size} bytes)`);
       done += read;
     }
-    return bytes;
   }
 
   recycle(): void {
@@ -64,6 +73,11 @@ export class MemoryRanges implements ByteRanges {
 
   read(start: number, end: number): Uint8Array {
     return this.bytes.subarray(start, Math.min(end, this.size));
+  }
+
+  readInto(start: number, target: Uint8Array): void {
+    if (start + target.byteLength > this.size) throw new Error(`the file ends at byte ${this.size}, before byte ${start + target.byteLength}`);
+    target.set(this.bytes.subarray(start, start + target.byteLength));
   }
 
   recycle(): void {}

@@ -32,7 +32,13 @@ const SLOT_MAX_BYTES = 128 << 20;
  * @param described what the workers said of each input (estimated decoded bytes per row group)
  */
 export function slotBytes(plan: readonly ReadRef[], described: readonly OpenedFile[]): number {
-  const bytesOf = (ref: ReadRef): number => ref.rowGroups.reduce((sum, group) => sum + (described[ref.file]?.rowGroupBytes[group] ?? 0), 0);
+  const bytesOf = (ref: ReadRef): number => {
+    const whole = ref.rowGroups.reduce((sum, group) => sum + (described[ref.file]?.rowGroupBytes[group] ?? 0), 0);
+    if (ref.rows === undefined) return whole;
+    // A window holds its share of the row group's bytes.
+    const rows = described[ref.file]?.rowGroupRows[ref.rowGroups[0] ?? 0] ?? 1;
+    return Math.ceil((whole * (ref.rows[1] - ref.rows[0])) / Math.max(1, rows));
+  };
   const largest = plan.reduce((most, ref) => Math.max(most, bytesOf(ref)), 0);
   return Math.min(SLOT_MAX_BYTES, Math.max(SLOT_MIN_BYTES, Math.ceil((largest * SLOT_MARGIN) / 8) * 8));
 }

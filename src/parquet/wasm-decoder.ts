@@ -6,8 +6,14 @@
 // Before parquet-wasm: it must see parquet-wasm's instance being created.
 import { withBatchIpc } from './wasm-heap-ipc.js';
 import { ParquetFile, type RecordBatch, type RowGroupMetaData } from 'parquet-wasm';
+import { Table, tableFromIPC, tableToIPC, type Schema } from 'apache-arrow';
 import { FileRanges, MemoryRanges } from './file-ranges.js';
+import { readFooter } from './pages/file-footer.js';
+import { RowGroupWindows } from './pages/row-group-windows.js';
 import { framingProblem } from './parquet-magic.js';
+import { windowRowsOf } from './read-plan.js';
+import { collectAfter } from './worker-gc.js';
+import type { ThriftStruct } from './thrift-compact.js';
 import { declaredRowsProblem, decodedRowsProblem } from './row-counts.js';
 import type { OpenedFile, ReadReply, ReadRequest, WorkerInput } from './worker-protocol.js';
 import { messageOf } from '../text/escape-text.js';
@@ -18,6 +24,11 @@ interface OpenFile {
   readonly file: ParquetFile;
   readonly ranges: FileRanges | MemoryRanges;
   readonly rowGroupRows: readonly number[];
+  /** What reading a large row group in windows needs, found when one is first read. */
+  footer?: ThriftStruct;
+  schema?: Schema;
+  /** The large row group being read in windows, with its pages decoded ahead (`key`: row group and columns). */
+  windows?: { readonly key: string; readonly reader: RowGroupWindows } | undefined;
 }
 
 /** What the worker keeps for one reader: the bytes of its in-memory inputs and its open file. */
@@ -48,7 +59,10 @@ export async function handleRead(request: ReadRequest & { readonly id: number },
       reply({ id, type: 'described', ...describe(open, request.columns) });
       return;
     }
-    const ipcs = await decodeRowGroups(open, request.rowGroups, request.columns, request.batchSize, request.slot);
+    const ipcs =
+      request.rows === undefined
+        ? await decodeRowGroups(open, request.rowGroups, request.columns, request.batchSize, request.slot)
+        : await decodeWindowIpcs(open, request.rowGroups[0] ?? 0, request.rows, request.columns, request.batchSize, request.slot);
     reply({ id, type: 'rows', ipcs }, ipcs.flatMap((ipc) => (ipc.buffer instanceof SharedArrayBuffer ? [] : [ipc.buffer as ArrayBuffer])));
   } catch (error) {
     reply({ id, type: 'failed', file: request.input.name, message: messageOf(error) });
@@ -76,7 +90,7 @@ async function decodeRowGroups(open: OpenFile, rowGroups: readonly number[], col
   const stream = (await open.file.stream({ rowGroups: [...rowGroups], batchSize, ...(columns === undefined ? {} : { columns: [...columns] }) })) as ReadableStream<RecordBatch>;
   const reader = stream.getReader();
   const ipcs: Uint8Array[] = [];
-  let used = 0;
+  const place = slotPlacer(slot);
   let rows = 0;
   for (let next = await reader.read(); !next.done; next = await reader.read()) {
     rows += next.value.numRows;
@@ -84,20 +98,65 @@ async function decodeRowGroups(open: OpenFile, rowGroups: readonly number[], col
       ipcs.push(next.value.intoIPCStream());
       continue;
     }
-    ipcs.push(
-      withBatchIpc(next.value, (ipc) => {
-        if (used + ipc.byteLength > slot.byteLength) return ipc.slice();
-        const view = new Uint8Array(slot, used, ipc.byteLength);
-        view.set(ipc);
-        used += (ipc.byteLength + 7) & ~7;
-        return view;
-      }),
-    );
+    ipcs.push(withBatchIpc(next.value, (ipc) => place(ipc) ?? ipc.slice()));
   }
   // parquet-wasm decodes whatever the pages hold; the reader's plan and the exact mode's units use the footer's counts.
   const problem = decodedRowsProblem(rowGroups, rows, open.rowGroupRows);
   if (problem !== undefined) throw new Error(problem);
   return ipcs;
+}
+
+/**
+ * Decodes rows [first, end) of a large row group a few pages at a time (see `row-group-windows.ts`), in
+ * batches of `batchSize` rows, handing each to `use` as an Arrow IPC stream of its own. The pages decoded
+ * ahead are kept for the next window of the same row group, and dropped after its last.
+ */
+async function decodeWindow(open: OpenFile, rowGroup: number, [first, end]: readonly [number, number], columns: readonly string[] | undefined, batchSize: number, use: (ipc: Uint8Array) => void): Promise<void> {
+  const windows = windowsOf(open, rowGroup, columns, batchSize);
+  for (let at = first; at < end; at += batchSize) {
+    const ipc = tableToIPC(new Table(await windows.take(at, Math.min(end, at + batchSize))), 'stream');
+    use(ipc);
+    // Each stream is garbage here once used or sent, in memory V8 does not count towards its next collection.
+    collectAfter(ipc.byteLength);
+  }
+  if (end === windows.rows) open.windows = undefined;
+}
+
+/** A window's batches for the main thread: in the slot while there is room. */
+async function decodeWindowIpcs(open: OpenFile, rowGroup: number, rows: readonly [number, number], columns: readonly string[] | undefined, batchSize: number, slot?: SharedArrayBuffer): Promise<Uint8Array[]> {
+  const place = slotPlacer(slot);
+  const ipcs: Uint8Array[] = [];
+  await decodeWindow(open, rowGroup, rows, columns, batchSize, (ipc) => ipcs.push(place(ipc) ?? ipc));
+  return ipcs;
+}
+
+/** The windows of a large row group, kept open while requests read it in order. */
+function windowsOf(open: OpenFile, rowGroup: number, columns: readonly string[] | undefined, pageRows: number): RowGroupWindows {
+  const key = `${rowGroup}:${columns === undefined ? '*' : columns.join('\u0000')}`;
+  if (open.windows?.key === key) return open.windows.reader;
+  // The previous row group's pages go before this one's are decoded.
+  open.windows = undefined;
+  open.footer ??= readFooter(open.ranges);
+  open.schema ??= tableFromIPC(open.file.schema().intoIPCStream()).schema;
+  const source = { read: (start: number, end: number) => open.ranges.read(start, end), readInto: (start: number, target: Uint8Array) => open.ranges.readInto(start, target), footer: open.footer, schema: open.schema, file: open.file };
+  const reader = new RowGroupWindows(source, rowGroup, columns, pageRows);
+  open.windows = { key, reader };
+  return reader;
+}
+
+/**
+ * Copies IPC streams into a slot one after the other at 8-byte boundaries while they fit.
+ * @returns a function giving the copy's view, or nothing when there is no slot or no room left
+ */
+function slotPlacer(slot: SharedArrayBuffer | undefined): (ipc: Uint8Array) => Uint8Array | undefined {
+  let used = 0;
+  return (ipc) => {
+    if (slot === undefined || used + ipc.byteLength > slot.byteLength) return undefined;
+    const view = new Uint8Array(slot, used, ipc.byteLength);
+    view.set(ipc);
+    used += (ipc.byteLength + 7) & ~7;
+    return view;
+  };
 }
 
 /**
@@ -109,6 +168,13 @@ export async function decodeRowGroupInPlace(reader: number, index: number, input
   const state = stateOf(reader);
   try {
     const open = await fileAt(state, index, input);
+    const group = open.file.metadata().rowGroups()[rowGroup];
+    const declared = open.rowGroupRows[rowGroup] ?? 0;
+    if (group !== undefined && windowRowsOf(declared, decodedBytes(group, () => true)) !== undefined) {
+      // A large row group, a few pages at a time; its windows' streams are fresh buffers.
+      await decodeWindow(open, rowGroup, [0, declared], undefined, batchSize, use);
+      return;
+    }
     const stream = (await open.file.stream({ rowGroups: [rowGroup], batchSize })) as ReadableStream<RecordBatch>;
     const batches = stream.getReader();
     let rows = 0;
@@ -140,11 +206,16 @@ function stateOf(reader: number): ReaderState {
 function describe({ file, rowGroupRows }: OpenFile, columns: readonly string[] | undefined): OpenedFile {
   const groups = file.metadata().rowGroups();
   const wanted = (path: readonly string[]): boolean => columns === undefined || columns.includes(path[0] ?? '');
-  // A dictionary- or run-length-encoded column is far smaller in the file than decoded: count at least
-  // 4 bytes a value, the width of the narrowest common Arrow column.
-  const decodedBytes = (group: RowGroupMetaData): number =>
-    group.columns().reduce((sum, chunk) => sum + (wanted(chunk.columnPath()) ? Math.max(chunk.uncompressedSize(), group.numRows() * 4) : 0), 0);
-  return { schemaIpc: file.schema().intoIPCStream(), rowGroupRows, rowGroupBytes: groups.map(decodedBytes) };
+  return { schemaIpc: file.schema().intoIPCStream(), rowGroupRows, rowGroupBytes: groups.map((group) => decodedBytes(group, wanted)) };
+}
+
+/**
+ * A row group's estimated decoded bytes in the columns `wanted` says yes to. A dictionary- or run-length-encoded
+ * column is far smaller in the file than decoded: count at least 4 bytes a value, the width of the narrowest
+ * common Arrow column.
+ */
+function decodedBytes(group: RowGroupMetaData, wanted: (path: readonly string[]) => boolean): number {
+  return group.columns().reduce((sum, chunk) => sum + (wanted(chunk.columnPath()) ? Math.max(chunk.uncompressedSize(), group.numRows() * 4) : 0), 0);
 }
 
 /**

@@ -46,15 +46,15 @@ export class WasmReadSession {
    * @param columns projection; undefined for all
    * @param batchSize rows per batch
    * @param slot memory lent for the answer (see `ReadRequest`): the streams that fit are views of it
+   * @param rows only rows [first, end) of the one row group asked for, read a few pages at a time
    * @throws ArrowBalanceError naming the file
    */
-  async read(sequence: number, file: number, rowGroups: readonly number[], columns: readonly string[] | undefined, batchSize: number, slot?: SharedArrayBuffer): Promise<readonly Uint8Array[]> {
-    const reply = await this.ask(sequence % this.workers.length, file, (input) => ({ type: 'read', reader: this.id, file, input, rowGroups, columns, batchSize, slot }));
+  async read(sequence: number, file: number, rowGroups: readonly number[], columns: readonly string[] | undefined, batchSize: number, slot?: SharedArrayBuffer, rows?: readonly [number, number]): Promise<readonly Uint8Array[]> {
+    const reply = await this.ask(sequence % this.workers.length, file, (input) => ({ type: 'read', reader: this.id, file, input, rowGroups, columns, batchSize, slot, rows }));
     if (reply.type !== 'rows') throw new Error(`unexpected reply ${reply.type}`);
     return reply.ipcs;
   }
 
-  /** Lets the workers forget this reader and returns them to the pool once their pending work is done. Safe to repeat. */
   /**
    * Has worker `workerIndex` sample and encode a task of units of input `file` (see `wasm-task.ts`).
    * @returns the encoded part and its rows
@@ -82,6 +82,7 @@ export class WasmReadSession {
     return this.workers.length;
   }
 
+  /** Lets the workers forget this reader and returns them to the pool once their pending work is done. Safe to repeat. */
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -101,7 +101,7 @@ export class WasmBatchReader implements BatchReader {
     const batchSize = this.options.batchSize ?? DEFAULT_WASM_BATCH_ROWS;
     const slot = this.slots?.take();
     const pending = this.session
-      .read(sequence, ref.file, ref.rowGroups, this.options.columns, batchSize, slot)
+      .read(ref.affinity ?? sequence, ref.file, ref.rowGroups, this.options.columns, batchSize, slot, ref.rows)
       .then((ipcs): DecodedUnit => ({ batches: ipcs.flatMap((ipc) => tableFromIPC(ipc).batches.map((batch) => withDeclaredSchema(batch, this.schema))), slot }))
       .catch((error: unknown) => {
         // Nothing views the slot: the read failed, or its answer could not be parsed.

@@ -26,6 +26,8 @@ export type ReadRequest =
        * while they fit, and sent as views of it, instead of in fresh buffers.
        */
       readonly slot?: SharedArrayBuffer | undefined;
+      /** Only rows [first, end) of the one row group in `rowGroups`, decoded a few pages at a time. */
+      readonly rows?: readonly [number, number] | undefined;
     }
   | { readonly type: 'forget'; readonly reader: number };
 

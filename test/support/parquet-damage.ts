@@ -4,7 +4,7 @@
  * replayed byte for byte.
  */
 import type { RandomSource } from '../../src/random.js';
-import { readStruct, T, writeStruct, type ThriftList, type ThriftStruct, type ThriftValue } from '../../src/parquet/stitch/thrift-compact.js';
+import { readStruct, T, writeStruct, type ThriftList, type ThriftStruct, type ThriftValue } from '../../src/parquet/thrift-compact.js';
 
 /** The kinds of damage done to a good file. */
 export const DAMAGE_KINDS = [

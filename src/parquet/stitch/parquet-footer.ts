@@ -1,5 +1,5 @@
 import { ArrowBalanceError } from '../../errors.js';
-import { field, readStruct, T, type ThriftList, type ThriftStruct } from './thrift-compact.js';
+import { field, readStruct, T, type ThriftList, type ThriftStruct } from '../thrift-compact.js';
 
 /** Field ids of parquet.thrift (apache/parquet-format) that stitching reads or changes. */
 export const FILE_META = { numRows: 3, rowGroups: 4, keyValue: 5 } as const;

@@ -6,7 +6,7 @@ import { TempFile } from '../temp-file.js';
 import { writeAdvice } from '../write-advice.js';
 import type { ParquetWriteSummary } from '../write-summary.js';
 import { FILE_META, mergedFooter, placeIndexes, rebaseOffsetIndex, rebaseRowGroup, rowGroups, splitParquet, type ChunkIndexes } from './parquet-footer.js';
-import { field, writeStruct, type ThriftStruct } from './thrift-compact.js';
+import { field, writeStruct, type ThriftStruct } from '../thrift-compact.js';
 
 /** Field id of FileMetaData's schema list. */
 const SCHEMA = 2;

@@ -1,0 +1,135 @@
+/**
+ * A small Parquet file of one flat column built from some pages of another file's column chunk, so that
+ * parquet-wasm decodes those pages alone (it decodes whole row groups otherwise).
+ */
+import type { ByteSpan } from './column-pages.js';
+import { field, T, writeStruct, type ThriftField, type ThriftList, type ThriftStruct, type ThriftValue } from '../thrift-compact.js';
+
+/** Field ids of parquet.thrift (apache/parquet-format) used here. */
+const SCHEMA_ELEMENT = { repetition: 3, name: 4, numChildren: 5 } as const;
+const COLUMN_META = { type: 1, encodings: 2, path: 3, codec: 4 } as const;
+const REPEATED = 2;
+
+/** A top-level column of a file that is a single flat leaf: its schema element and its chunk's index. */
+export interface FlatColumn {
+  readonly element: ThriftStruct;
+  readonly leaf: number;
+}
+
+/**
+ * The top-level columns of a footer's schema that are single, non-repeated leaves, by name; nested or
+ * repeated columns are left out (their rows cannot be told from page headers).
+ * @param schema the footer's SchemaElement list, root first
+ */
+export function flatColumns(schema: readonly ThriftStruct[]): Map<string, FlatColumn> {
+  const flat = new Map<string, FlatColumn>();
+  const root = schema[0];
+  const children = root === undefined ? 0 : Number(field(root, SCHEMA_ELEMENT.numChildren) ?? 0);
+  let at = 1;
+  let leaf = 0;
+  for (let child = 0; child < children && at < schema.length; child++) {
+    const element = schema[at] as ThriftStruct;
+    const { next, leaves } = subtree(schema, at);
+    const name = field(element, SCHEMA_ELEMENT.name);
+    if (leaves === 1 && next === at + 1 && field(element, SCHEMA_ELEMENT.repetition) !== REPEATED && name instanceof Uint8Array) {
+      flat.set(new TextDecoder().decode(name), { element, leaf });
+    }
+    leaf += leaves;
+    at = next;
+  }
+  return flat;
+}
+
+function subtree(schema: readonly ThriftStruct[], at: number): { next: number; leaves: number } {
+  const children = Number(field(schema[at] as ThriftStruct, SCHEMA_ELEMENT.numChildren) ?? 0);
+  if (children === 0) return { next: at + 1, leaves: 1 };
+  let next = at + 1;
+  let leaves = 0;
+  for (let child = 0; child < children && next < schema.length; child++) {
+    const inner = subtree(schema, next);
+    next = inner.next;
+    leaves += inner.leaves;
+  }
+  return { next, leaves };
+}
+
+/** What a one-column file is made of. */
+export interface ColumnFileParts {
+  /** The column's schema element in the original file. */
+  readonly element: ThriftStruct;
+  /** The chunk's ColumnMetaData in the original file (type, encodings, path and codec are kept). */
+  readonly meta: ThriftStruct;
+  /** The dictionary page, header and body, if the chunk has one. */
+  readonly dictionary: Uint8Array | undefined;
+  /** Data pages (headers and bodies) where they lie in the original file, in order. */
+  readonly pages: readonly ByteSpan[];
+  /** Copies the original file's bytes from `start` into `target` (pages go straight into the new file). */
+  readonly readInto: (start: number, target: Uint8Array) => void;
+  readonly rows: number;
+  /** Uncompressed bytes of the pages and the dictionary, headers included. */
+  readonly uncompressed: number;
+  /** The `ARROW:schema` value for the column (base64 of an IPC schema message), so it decodes to the file's type. */
+  readonly arrowSchema: string | undefined;
+}
+
+/**
+ * The bytes of a Parquet file holding one row group of one column made of the given pages.
+ *
+ * Statistics and page indexes are left out: they describe the whole chunk, not these pages.
+ */
+export function columnFile(parts: ColumnFileParts): Uint8Array {
+  const dictionaryLength = parts.dictionary?.length ?? 0;
+  const pagesLength = parts.pages.reduce((sum, page) => sum + page.length, 0);
+  const dataStart = 4 + dictionaryLength;
+  const metaFields: ThriftField[] = [
+    ...kept(parts.meta, [COLUMN_META.type, COLUMN_META.encodings, COLUMN_META.path, COLUMN_META.codec]),
+    i64(5, parts.rows),
+    i64(6, parts.uncompressed),
+    i64(7, dictionaryLength + pagesLength),
+    i64(9, dataStart),
+    ...(parts.dictionary === undefined ? [] : [i64(11, 4)]),
+  ];
+  const chunk = struct([i64(2, 4), { id: 3, type: T.STRUCT, value: struct(metaFields) }]);
+  const rowGroup = struct([list(1, T.STRUCT, [chunk]), i64(2, parts.uncompressed), i64(3, parts.rows)]);
+  const root = struct([binary(SCHEMA_ELEMENT.name, 'schema'), i32(SCHEMA_ELEMENT.numChildren, 1)]);
+  const keyValue = parts.arrowSchema === undefined ? [] : [list(5, T.STRUCT, [struct([binary(1, 'ARROW:schema'), binary(2, parts.arrowSchema)])])];
+  const footer = writeStruct(struct([i32(1, 2), list(2, T.STRUCT, [root, parts.element]), i64(3, parts.rows), list(4, T.STRUCT, [rowGroup]), ...keyValue]));
+
+  const file = new Uint8Array(dataStart + pagesLength + footer.length + 8);
+  const magic = [0x50, 0x41, 0x52, 0x31];
+  file.set(magic, 0);
+  if (parts.dictionary !== undefined) file.set(parts.dictionary, 4);
+  let at = dataStart;
+  for (const page of parts.pages) {
+    parts.readInto(page.start, file.subarray(at, at + page.length));
+    at += page.length;
+  }
+  file.set(footer, at);
+  new DataView(file.buffer).setUint32(at + footer.length, footer.length, true);
+  file.set(magic, at + footer.length + 4);
+  return file;
+}
+
+function kept(from: ThriftStruct, ids: readonly number[]): ThriftField[] {
+  return from.fields.filter((f) => ids.includes(f.id));
+}
+
+function struct(fields: ThriftField[]): ThriftStruct {
+  return { kind: 'struct', fields };
+}
+
+function i64(id: number, value: number): ThriftField {
+  return { id, type: T.I64, value: BigInt(value) };
+}
+
+function i32(id: number, value: number): ThriftField {
+  return { id, type: T.I32, value };
+}
+
+function binary(id: number, text: string): ThriftField {
+  return { id, type: T.BINARY, value: new TextEncoder().encode(text) };
+}
+
+function list(id: number, elementType: number, items: ThriftValue[]): ThriftField {
+  return { id, type: T.LIST, value: { kind: 'list', elementType, items } satisfies ThriftList };
+}

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lastValueFrom } from 'rxjs';
+import { readParquet, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromParquet, toParquet } from '../operators/index.js';
+import { balanceParquet } from '../src/jobs/balance-parquet.js';
+import { weightParquet } from '../src/jobs/weight-parquet.js';
+import { MemoryRanges } from '../src/parquet/file-ranges.js';
+import { readFooter } from '../src/parquet/pages/file-footer.js';
+import { windowRowsOf } from '../src/parquet/read-plan.js';
+import { field, type ThriftList, type ThriftStruct } from '../src/parquet/thrift-compact.js';
+import { WasmReadSession } from '../src/parquet/wasm-read-session.js';
+import { openDuckDb, type DuckDbSession } from './support/duckdb.js';
+import { writeMixedParquet } from './support/mixed-fixture.js';
+
+/**
+ * Files of one row group too large to decode whole (about 80 MB decoded): they are read in windows of rows,
+ * a few pages at a time. DuckDB writes one page per column chunk; arrow-rs writes pages of about 1 MB.
+ */
+const ROWS = 600_000;
+let dir: string;
+let db: DuckDbSession;
+const files: Record<string, string> = {};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'arrow-balance-large-group-'));
+  files.duckdb = join(dir, 'duckdb.parquet');
+  await writeMixedParquet(files.duckdb, { rows: ROWS, rowGroupSize: ROWS });
+  files['arrow-rs'] = join(dir, 'arrow-rs.parquet');
+  const table = readParquet(await readFile(files.duckdb));
+  await writeFile(files['arrow-rs'], writeParquet(WasmTable.fromIPCStream(table.intoIPCStream()), new WriterPropertiesBuilder().setMaxRowGroupSize(ROWS).build()));
+  db = await openDuckDb();
+}, 120_000);
+
+afterAll(async () => {
+  db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Rows of `a` missing from `b`, and of `b` missing from `a` (as multisets), as DuckDB sees them. */
+async function difference(a: string, b: string): Promise<[number, number]> {
+  const count = async (x: string, y: string): Promise<number> =>
+    Number((await db.rows(`SELECT count(*) AS n FROM (SELECT * FROM read_parquet('${x}') EXCEPT ALL SELECT * FROM read_parquet('${y}'))`))[0]?.n);
+  return [await count(a, b), await count(b, a)];
+}
+
+async function digest(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+describe.each(['duckdb', 'arrow-rs'])('one row group too large to decode whole (%s)', (name) => {
+  it('is one row group the reader reads in windows', async () => {
+    const session = new WasmReadSession([{ name, path: files[name] as string }], 1);
+    try {
+      const described = await session.describe(0, undefined);
+      expect(described.rowGroupRows).toEqual([ROWS]);
+      expect(windowRowsOf(ROWS, described.rowGroupBytes[0] ?? 0)).toBeLessThan(ROWS);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('copies through fromParquet and toParquet row for row, in order', async () => {
+    const input = files[name] as string;
+    const output = join(dir, `${name}-copy.parquet`);
+    const summary = await lastValueFrom(fromParquet(input).pipe(toParquet(output)));
+    expect(summary.rows).toBe(ROWS);
+    expect(await difference(input, output)).toEqual([0, 0]);
+    const misplaced = await db.rows(`SELECT count(*) AS n FROM read_parquet('${output}', file_row_number = true) WHERE id <> file_row_number`);
+    expect(Number(misplaced[0]?.n)).toBe(0);
+  }, 60_000);
+
+  it('balances exactly, the same bytes on 1 and 2 workers, every row one of the input\'s', async () => {
+    const input = files[name] as string;
+    const output = join(dir, `${name}-under.parquet`);
+    const digests: string[] = [];
+    for (const workers of [1, 2]) {
+      const report = await balanceParquet(input, output, { label: 'label_s', strategy: 'under', seed: 4, workers, overwrite: true });
+      const rare = report.inputCounts.classes.find((c) => c.value === 'very rare')?.count ?? 0;
+      expect(report.outputCounts?.classes.map((c) => c.count)).toEqual([rare, rare, rare]);
+      digests.push(await digest(output));
+    }
+    expect(new Set(digests).size).toBe(1);
+    const counts = await db.rows(`SELECT label_s, count(*) AS n FROM read_parquet('${output}') GROUP BY ALL ORDER BY ALL`);
+    expect(new Set(counts.map((row) => Number(row.n))).size).toBe(1);
+    expect((await difference(output, input))[0]).toBe(0);
+  }, 120_000);
+
+  it('weights every row, in order', async () => {
+    const input = files[name] as string;
+    const output = join(dir, `${name}-weight.parquet`);
+    const report = await weightParquet(input, output, { label: 'label' });
+    expect(report.rowsWritten).toBe(ROWS);
+    const check = await db.rows(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE id <> file_row_number) AS misplaced FROM read_parquet('${output}', file_row_number = true)`,
+    );
+    expect([Number(check[0]?.n), Number(check[0]?.misplaced)]).toEqual([ROWS, 0]);
+    expect(await readdir(dir)).not.toContain(expect.stringMatching(/\.tmp$/));
+  }, 60_000);
+
+  it('fails on a damaged page header with one line naming the file and the column, leaving nothing', async () => {
+    const bytes = new Uint8Array(await readFile(files[name] as string));
+    const ranges = new MemoryRanges(bytes);
+    const group = (field(readFooter(ranges), 4) as ThriftList).items[0] as ThriftStruct;
+    const meta = field(((field(group, 1) as ThriftList).items as ThriftStruct[])[1] as ThriftStruct, 3) as ThriftStruct;
+    const start = Number(field(meta, 11) ?? field(meta, 9));
+    bytes.fill(0, start, start + 4);
+    const damaged = join(dir, `${name}-damaged.parquet`);
+    await writeFile(damaged, bytes);
+    const before = (await readdir(dir)).sort();
+    for (const run of [
+      () => balanceParquet(damaged, join(dir, 'never.parquet'), { label: 'label', seed: 1 }),
+      () => weightParquet(damaged, join(dir, 'never.parquet'), { label: 'label' }),
+    ]) {
+      const message = await run().then(() => 'no error', (error: Error) => error.message);
+      expect(message).toMatch(/^arrow-balance: \S*-damaged\.parquet: column "ts" of row group 0: the page header at byte \d+ lacks its field 3; the file is corrupt$/);
+    }
+    expect((await readdir(dir)).sort()).toEqual(before);
+  }, 60_000);
+});
