@@ -8,6 +8,9 @@ import { MemoryRanges } from '../src/parquet/file-ranges.js';
 import { readFooter } from '../src/parquet/pages/file-footer.js';
 import { columnPages } from '../src/parquet/pages/column-pages.js';
 import { RowGroupWindows, type WindowSource } from '../src/parquet/pages/row-group-windows.js';
+import { sampleByColumns } from '../src/parquet/pages/sample-by-columns.js';
+import { UnitSampler } from '../src/plan/unit-sampler.js';
+import type { UnitWork } from '../src/plan/unit-work.js';
 import { field, type ThriftList, type ThriftStruct } from '../src/parquet/thrift-compact.js';
 import { writeAllTypesParquet } from './support/fixtures.js';
 
@@ -126,6 +129,44 @@ describe('a large row group read as windows of pages', () => {
     const source = await sourceOf(bytes);
     try {
       expect(() => new RowGroupWindows(source, 0, ['id'], 500)).toThrow(/^column "id" of row group 0: the page header at byte \d+ lacks its field 3; the file is corrupt$/);
+    } finally {
+      source.file.free();
+    }
+  });
+
+  it.each([
+    ['under', 'duckdb-v1', 100],
+    ['over', 'arrow-rs-v2', 9_000],
+    ['under with importance weights', 'arrow-rs-v1', 40],
+  ] as const)('sampled column by column (%s, %s), gives the rows, order and weights whole batches give', async (strategy, name, quota) => {
+    const bytes = files[name] as Uint8Array;
+    const whole = tableFromIPC(readParquet(bytes).intoIPCStream());
+    const counts = new Map<string, number>();
+    for (const value of whole.getChild('enum') ?? []) if (value !== null) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1);
+    const work: UnitWork = {
+      seed: '11',
+      strategy: strategy === 'over' ? 'over' : 'under',
+      number: 3,
+      rowGroup: 0,
+      rows: ROWS,
+      classes: [...counts].map(([key, rows]) => [key, rows, strategy === 'over' ? Math.max(rows, quota) : Math.min(rows, quota), 0.5]),
+    };
+    const options = { label: 'enum', nulls: 'drop' as const, importanceWeight: strategy.includes('weights') ? 'w' : undefined };
+    const expected = new UnitSampler(work, options);
+    const batches = whole.batches.flatMap((batch) => expected.push(batch));
+    expected.finish();
+    const source = await sourceOf(bytes);
+    try {
+      const sampler = new UnitSampler(work, options);
+      const byColumns = await sampleByColumns(new RowGroupWindows(source, 0, undefined, 700), sampler, whole.schema, 'enum', 3_000);
+      sampler.finish();
+      const rows = byColumns.reduce((sum, batch) => sum + batch.numRows, 0);
+      expect(rows).toBe(batches.reduce((sum, batch) => sum + batch.numRows, 0));
+      expect(rows).toBe(work.classes.reduce((sum, [, , take]) => sum + take, 0));
+      const got = valuesOf(byColumns);
+      const want = valuesOf(batches);
+      expect(Object.keys(got)).toEqual(Object.keys(want));
+      for (const column of Object.keys(want)) expect(got[column], column).toEqual(want[column]);
     } finally {
       source.file.free();
     }

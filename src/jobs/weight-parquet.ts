@@ -3,7 +3,6 @@ import type { ClassCounts, ClassCountsJSON } from '../classes/class-counts.js';
 import { classKey } from '../classes/class-value.js';
 import type { ClassValue } from '../classes/class-value.js';
 import type { NullPolicy } from '../classes/label-options.js';
-import { ArrowBalanceError } from '../errors.js';
 import { createParquetWriter } from '../parquet/file-writer.js';
 import type { ParquetSource } from '../parquet/sources.js';
 import { byClassKey, weightsFromCounts } from '../weights/class-weights.js';

@@ -1,4 +1,4 @@
-import { makeData, RecordBatch, Schema, Struct, vectorFromArray, type Data } from 'apache-arrow';
+import { makeData, RecordBatch, Schema, Struct, type Data } from 'apache-arrow';
 import parquetjs from 'parquetjs-lite';
 import { ArrowBalanceError } from '../errors.js';
 import type { BatchReader, ReadOptions } from './batch-reader.js';
@@ -12,6 +12,7 @@ import { markInputs } from './open-inputs.js';
 import { declaredRowsProblem } from './row-counts.js';
 import { firstSchemaDifference } from './schema-diff.js';
 import type { ParquetInput } from './sources.js';
+import { emptyBatch } from '../arrow/empty-batch.js';
 
 /** One input, described from its footer. */
 interface LiteInput {
@@ -177,10 +178,4 @@ function slices(batch: RecordBatch, batchSize: number | undefined): RecordBatch[
   const parts: RecordBatch[] = [];
   for (let start = 0; start < batch.numRows; start += batchSize) parts.push(batch.slice(start, Math.min(start + batchSize, batch.numRows)));
   return parts;
-}
-
-/** A batch with no rows that carries the schema, so downstream writers learn it. */
-function emptyBatch(schema: Schema): RecordBatch {
-  const children = schema.fields.map((field) => vectorFromArray([], field.type).data[0] as Data);
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children }));
 }

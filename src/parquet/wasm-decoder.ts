@@ -160,6 +160,29 @@ function slotPlacer(slot: SharedArrayBuffer | undefined): (ipc: Uint8Array) => U
 }
 
 /**
+ * Lends a task the windows of a row group too large to decode whole (see `row-group-windows.ts`), or does
+ * nothing for a smaller one.
+ * @param reader the reader state the task uses
+ * @param use works with the windows while they are lent
+ * @returns what `use` returns, or nothing when the row group is not large
+ */
+export async function withLargeRowGroup<T>(reader: number, index: number, input: WorkerInput, rowGroup: number, pageRows: number, use: (windows: RowGroupWindows) => Promise<T>): Promise<T | undefined> {
+  const state = stateOf(reader);
+  try {
+    const open = await fileAt(state, index, input);
+    const group = open.file.metadata().rowGroups()[rowGroup];
+    if (group === undefined || windowRowsOf(open.rowGroupRows[rowGroup] ?? 0, decodedBytes(group, () => true)) === undefined) return undefined;
+    try {
+      return await use(windowsOf(open, rowGroup, undefined, pageRows));
+    } finally {
+      open.windows = undefined;
+    }
+  } finally {
+    state.current?.ranges.recycle();
+  }
+}
+
+/**
  * Decodes one row group of an input for a task (see `wasm-task.ts`), with the reader state of `reader`,
  * handing each batch to `use` as an Arrow IPC stream read in place in the wasm heap (no copy out): `use`
  * must copy what it keeps, and must not call into parquet-wasm.
@@ -168,13 +191,6 @@ export async function decodeRowGroupInPlace(reader: number, index: number, input
   const state = stateOf(reader);
   try {
     const open = await fileAt(state, index, input);
-    const group = open.file.metadata().rowGroups()[rowGroup];
-    const declared = open.rowGroupRows[rowGroup] ?? 0;
-    if (group !== undefined && windowRowsOf(declared, decodedBytes(group, () => true)) !== undefined) {
-      // A large row group, a few pages at a time; its windows' streams are fresh buffers.
-      await decodeWindow(open, rowGroup, [0, declared], undefined, batchSize, use);
-      return;
-    }
     const stream = (await open.file.stream({ rowGroups: [rowGroup], batchSize })) as ReadableStream<RecordBatch>;
     const batches = stream.getReader();
     let rows = 0;

@@ -1,4 +1,4 @@
-import { Field, makeData, RecordBatch, Schema, Struct, tableFromIPC, vectorFromArray } from 'apache-arrow';
+import { RecordBatch, Schema, tableFromIPC } from 'apache-arrow';
 import { ArrowBalanceError } from '../errors.js';
 import { withDeclaredSchema } from './declared-schema.js';
 import { DEFAULT_WASM_BATCH_ROWS, type BatchReader, type ReadOptions } from './batch-reader.js';
@@ -9,6 +9,7 @@ import { planReads, type ReadRef } from './read-plan.js';
 import { SlotPool, slotBytes } from './read-slots.js';
 import { WasmReadSession } from './wasm-read-session.js';
 import type { OpenedFile } from './worker-protocol.js';
+import { emptyBatch } from '../arrow/empty-batch.js';
 
 /**
  * Reads Parquet inputs with parquet-wasm in worker threads, one row group per `next()` (or several small
@@ -146,10 +147,4 @@ function checkSchemas(inputs: readonly ParquetInput[], schemas: readonly Schema[
 function orderAsFile(projected: Schema, file: Schema): Schema {
   const names = new Set(projected.fields.map((field) => field.name));
   return file.select(file.fields.filter((field) => names.has(field.name)).map((field) => field.name));
-}
-
-/** A batch with no rows that carries the schema, so downstream writers learn it. */
-function emptyBatch(schema: Schema): RecordBatch {
-  const children = schema.fields.map((field) => vectorFromArray([], field.type).data[0]!);
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children }));
 }

@@ -8,7 +8,9 @@ import { appendFloatColumn } from '../arrow/append-column.js';
 import { UnitSampler } from '../plan/unit-sampler.js';
 import { withDeclaredSchema } from './declared-schema.js';
 import { floatLeafPaths } from './plain-columns.js';
-import { decodeRowGroupInPlace, fileSchemaIpc } from './wasm-decoder.js';
+import { decodeRowGroupInPlace, fileSchemaIpc, withLargeRowGroup } from './wasm-decoder.js';
+import { sampleByColumns } from './pages/sample-by-columns.js';
+import { emptyBatch } from '../arrow/empty-batch.js';
 import { ownedBatch } from '../arrow/owned-batch.js';
 import { messageOf } from '../text/escape-text.js';
 import { buildWriterProperties } from './writer-properties.js';
@@ -31,6 +33,16 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
       const sampler = new UnitSampler(work, options);
       declared ??= tableFromIPC(await fileSchemaIpc(request.reader, request.file, request.input)).schema;
       const schema = declared;
+      // A row group too large to decode whole is sampled column by column, a few pages at a time.
+      const large = await withLargeRowGroup(request.reader, request.file, request.input, work.rowGroup, request.batchSize, (windows) =>
+        sampleByColumns(windows, sampler, schema, options.label, request.batchSize),
+      );
+      if (large !== undefined) {
+        empty ??= emptyBatch(schema);
+        outputs.push(...large);
+        sampler.finish();
+        continue;
+      }
       // Rows are sampled and gathered while the batch is still in the wasm heap; what is kept is detached.
       await decodeRowGroupInPlace(request.reader, request.file, request.input, work.rowGroup, request.batchSize, (ipc) => {
         for (const decoded of tableFromIPC(ipc).batches) {

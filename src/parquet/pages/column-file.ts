@@ -73,42 +73,68 @@ export interface ColumnFileParts {
 }
 
 /**
- * The bytes of a Parquet file holding one row group of one column made of the given pages.
+ * A Parquet file holding one row group of one column made of the given pages, as parquet-wasm reads a
+ * `Blob`: its size and byte ranges.
  *
+ * The column chunk (dictionary and data pages) is a buffer of its own, handed out whole when parquet-wasm
+ * asks for it: parquet-wasm wraps what it gets in `new Uint8Array(buffer, 0)`, which copies a typed array
+ * (a view of a larger file) but views an ArrayBuffer, so only its copy into wasm memory is made.
  * Statistics and page indexes are left out: they describe the whole chunk, not these pages.
  */
-export function columnFile(parts: ColumnFileParts): Uint8Array {
-  const dictionaryLength = parts.dictionary?.length ?? 0;
-  const pagesLength = parts.pages.reduce((sum, page) => sum + page.length, 0);
-  const dataStart = 4 + dictionaryLength;
-  const metaFields: ThriftField[] = [
-    ...kept(parts.meta, [COLUMN_META.type, COLUMN_META.encodings, COLUMN_META.path, COLUMN_META.codec]),
-    i64(5, parts.rows),
-    i64(6, parts.uncompressed),
-    i64(7, dictionaryLength + pagesLength),
-    i64(9, dataStart),
-    ...(parts.dictionary === undefined ? [] : [i64(11, 4)]),
-  ];
-  const chunk = struct([i64(2, 4), { id: 3, type: T.STRUCT, value: struct(metaFields) }]);
-  const rowGroup = struct([list(1, T.STRUCT, [chunk]), i64(2, parts.uncompressed), i64(3, parts.rows)]);
-  const root = struct([binary(SCHEMA_ELEMENT.name, 'schema'), i32(SCHEMA_ELEMENT.numChildren, 1)]);
-  const keyValue = parts.arrowSchema === undefined ? [] : [list(5, T.STRUCT, [struct([binary(1, 'ARROW:schema'), binary(2, parts.arrowSchema)])])];
-  const footer = writeStruct(struct([i32(1, 2), list(2, T.STRUCT, [root, parts.element]), i64(3, parts.rows), list(4, T.STRUCT, [rowGroup]), ...keyValue]));
+export class ColumnFile {
+  /** The dictionary page and the data pages, at byte 4 of the file. */
+  private readonly chunk: Uint8Array;
+  /** The footer, its length and the closing magic. */
+  private readonly tail: Uint8Array;
+  readonly size: number;
 
-  const file = new Uint8Array(dataStart + pagesLength + footer.length + 8);
-  const magic = [0x50, 0x41, 0x52, 0x31];
-  file.set(magic, 0);
-  if (parts.dictionary !== undefined) file.set(parts.dictionary, 4);
-  let at = dataStart;
-  for (const page of parts.pages) {
-    parts.readInto(page.start, file.subarray(at, at + page.length));
-    at += page.length;
+  constructor(parts: ColumnFileParts) {
+    const dictionaryLength = parts.dictionary?.length ?? 0;
+    const pagesLength = parts.pages.reduce((sum, page) => sum + page.length, 0);
+    this.chunk = new Uint8Array(dictionaryLength + pagesLength);
+    if (parts.dictionary !== undefined) this.chunk.set(parts.dictionary, 0);
+    let at = dictionaryLength;
+    for (const page of parts.pages) {
+      parts.readInto(page.start, this.chunk.subarray(at, at + page.length));
+      at += page.length;
+    }
+    const metaFields: ThriftField[] = [
+      ...kept(parts.meta, [COLUMN_META.type, COLUMN_META.encodings, COLUMN_META.path, COLUMN_META.codec]),
+      i64(5, parts.rows),
+      i64(6, parts.uncompressed),
+      i64(7, this.chunk.length),
+      i64(9, 4 + dictionaryLength),
+      ...(parts.dictionary === undefined ? [] : [i64(11, 4)]),
+    ];
+    const chunk = struct([i64(2, 4), { id: 3, type: T.STRUCT, value: struct(metaFields) }]);
+    const rowGroup = struct([list(1, T.STRUCT, [chunk]), i64(2, parts.uncompressed), i64(3, parts.rows)]);
+    const root = struct([binary(SCHEMA_ELEMENT.name, 'schema'), i32(SCHEMA_ELEMENT.numChildren, 1)]);
+    const keyValue = parts.arrowSchema === undefined ? [] : [list(5, T.STRUCT, [struct([binary(1, 'ARROW:schema'), binary(2, parts.arrowSchema)])])];
+    const footer = writeStruct(struct([i32(1, 2), list(2, T.STRUCT, [root, parts.element]), i64(3, parts.rows), list(4, T.STRUCT, [rowGroup]), ...keyValue]));
+    this.tail = new Uint8Array(footer.length + 8);
+    this.tail.set(footer, 0);
+    new DataView(this.tail.buffer).setUint32(footer.length, footer.length, true);
+    this.tail.set(MAGIC, footer.length + 4);
+    this.size = 4 + this.chunk.length + this.tail.length;
   }
-  file.set(footer, at);
-  new DataView(file.buffer).setUint32(at + footer.length, footer.length, true);
-  file.set(magic, at + footer.length + 4);
-  return file;
+
+  /** The bytes in [start, end): the chunk's own buffer when that is what is asked for, a copy otherwise. */
+  slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> } {
+    const chunkEnd = 4 + this.chunk.length;
+    if (start === 4 && end === chunkEnd) return { arrayBuffer: () => Promise.resolve(this.chunk.buffer as ArrayBuffer) };
+    const bytes = new Uint8Array(Math.max(0, Math.min(end, this.size) - start));
+    for (let at = start; at < start + bytes.length; at++) bytes[at - start] = this.byteAt(at);
+    return { arrayBuffer: () => Promise.resolve(bytes.buffer) };
+  }
+
+  private byteAt(at: number): number {
+    if (at < 4) return MAGIC[at] as number;
+    if (at < 4 + this.chunk.length) return this.chunk[at - 4] as number;
+    return this.tail[at - 4 - this.chunk.length] as number;
+  }
 }
+
+const MAGIC = [0x50, 0x41, 0x52, 0x31];
 
 function kept(from: ThriftStruct, ids: readonly number[]): ThriftField[] {
   return from.fields.filter((f) => ids.includes(f.id));

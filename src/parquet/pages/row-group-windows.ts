@@ -5,18 +5,16 @@
  * group's compressed size in its heap (1.35 GB for a 375 MB, 5M-row group), whatever the batch size, and
  * its `offset`/`limit` options fetch the whole group again for every range. Here each flat column's pages
  * are found from their headers ({@link columnPages}) and decoded a few at a time, as a small file of their
- * own ({@link columnFile}), so memory follows the pages in flight, not the row group. A column whose pages
+ * own ({@link ColumnFile}), so memory follows the pages in flight, not the row group. A column whose pages
  * are as large as its chunk (DuckDB writes one page per chunk) is still decoded whole; a nested or repeated
  * column, whose rows page headers do not tell, is decoded whole through parquet-wasm's projection.
  */
 import { makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, type Data, type Field } from 'apache-arrow';
 import { ParquetFile, type RecordBatch as WasmBatch } from 'parquet-wasm';
 import { concatData } from '../../arrow/concat-data.js';
-import { MemoryRanges } from '../file-ranges.js';
 import { field, type ThriftList, type ThriftStruct } from '../thrift-compact.js';
 import { withBatchIpc } from '../wasm-heap-ipc.js';
-import { collectAfter } from '../worker-gc.js';
-import { columnFile, flatColumns, type FlatColumn } from './column-file.js';
+import { ColumnFile, flatColumns, type FlatColumn } from './column-file.js';
 import { columnPages, type ColumnPages, type DataPage } from './column-pages.js';
 
 /** What windows are decoded from: the file's bytes, footer, Arrow schema and decoder. */
@@ -87,6 +85,26 @@ export class RowGroupWindows {
     const schema = new Schema(fields, this.schema.metadata);
     return new RecordBatch(schema, makeData({ type: new Struct(fields), length: end - first, nullCount: 0, children }));
   }
+
+  /**
+   * Rows [first, end) of one column, decoding only its pages; its rows before `first` are forgotten.
+   * @throws RangeError when the column is not one of the windows' or the rows are not in the row group
+   */
+  async takeColumn(name: string, first: number, end: number): Promise<Data> {
+    if (!(first >= 0 && first < end && end <= this.rows)) throw new RangeError(`rows ${first} to ${end} are not in row group ${this.rowGroup} of ${this.rows} rows`);
+    return this.cursor(name).slice(first, end);
+  }
+
+  /** Forgets a column's decoded pages (the rest of its rows are not wanted, or it is read again from its start). */
+  release(name: string): void {
+    this.cursor(name).release();
+  }
+
+  private cursor(name: string): ColumnCursor {
+    const at = this.schema.fields.findIndex((f) => f.name === name);
+    if (at < 0) throw new RangeError(`column "${name}" is not read from row group ${this.rowGroup}`);
+    return this.columns[at] as ColumnCursor;
+  }
 }
 
 /** One column of the row group: where its pages are, and the rows decoded ahead. */
@@ -106,7 +124,7 @@ class ColumnCursor {
     private readonly source: WindowSource,
     private readonly column: Field,
     private readonly rowGroup: number,
-    private readonly rows: number,
+    rows: number,
     private readonly pageRows: number,
     private readonly flat: FlatColumn | undefined,
     chunks: readonly ThriftStruct[],
@@ -145,6 +163,11 @@ class ColumnCursor {
     return cut.length === 1 ? (cut[0] as Data) : concatData(cut, this.column.name);
   }
 
+  /** Forgets what was decoded: the next slice decodes its pages again. */
+  release(): void {
+    this.restartAt(0);
+  }
+
   /** Forgets what was decoded and goes back (or forward) to the page that holds row `first`. */
   private restartAt(first: number): void {
     this.pieces = [];
@@ -181,8 +204,8 @@ class ColumnCursor {
     const { dictionary } = this.pages;
     if (dictionary !== undefined) this.dictionary ??= this.source.read(dictionary.start, dictionary.start + dictionary.length).slice();
     const { element } = this.flat as FlatColumn;
-    const bytes = columnFile({ element, meta: this.meta as ThriftStruct, dictionary: this.dictionary, pages: chosen, readInto: this.source.readInto, rows, uncompressed, arrowSchema: this.arrowSchema });
-    const file = await ParquetFile.fromFile(new MemoryRanges(bytes) as unknown as Blob);
+    const columnFile = new ColumnFile({ element, meta: this.meta as ThriftStruct, dictionary: this.dictionary, pages: chosen, readInto: this.source.readInto, rows, uncompressed, arrowSchema: this.arrowSchema });
+    const file = await ParquetFile.fromFile(columnFile as unknown as Blob);
     try {
       const before = this.decodedTo;
       await this.collect((await file.stream({ batchSize: Math.max(rows, 1) })) as ReadableStream<WasmBatch>);
@@ -190,8 +213,6 @@ class ColumnCursor {
     } finally {
       file.free();
     }
-    // The small file is garbage now, in memory V8 does not count towards its next collection.
-    collectAfter(bytes.byteLength);
     return true;
   }
 
