@@ -1,3 +1,5 @@
+// Before parquet-wasm, as in the worker: columns are then copied out of the wasm heap through the C data interface.
+import { readsInPlace } from '../src/parquet/wasm-heap-ipc.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +75,10 @@ function pagesPerColumn(bytes: Uint8Array): number[] {
 }
 
 describe('a large row group read as windows of pages', () => {
+  it('reads columns out of the wasm heap as the worker does', () => {
+    expect(readsInPlace()).toBe(true);
+  });
+
   it.each(['duckdb-v1', 'arrow-rs-v1', 'arrow-rs-v2'])('gives the rows parquet-wasm decodes whole (%s), window by window', async (name) => {
     const bytes = files[name] as Uint8Array;
     const whole = valuesOf([tableFromIPC(readParquet(bytes).intoIPCStream())]);

@@ -18,7 +18,7 @@ export const READ_BYTES_TARGET = 8 * 1024 * 1024;
 export const LARGE_ROW_GROUP_BYTES = 64 * 1024 * 1024;
 
 /** Decoded bytes one window of a large row group aims at. */
-export const WINDOW_BYTES = 16 * 1024 * 1024;
+export const WINDOW_BYTES = 8 * 1024 * 1024;
 
 /**
  * The rows in each window of a row group, or nothing when it is not large.

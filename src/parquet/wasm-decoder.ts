@@ -112,7 +112,7 @@ async function decodeRowGroups(open: OpenFile, rowGroups: readonly number[], col
  * ahead are kept for the next window of the same row group, and dropped after its last.
  */
 async function decodeWindow(open: OpenFile, rowGroup: number, [first, end]: readonly [number, number], columns: readonly string[] | undefined, batchSize: number, use: (ipc: Uint8Array) => void): Promise<void> {
-  const windows = windowsOf(open, rowGroup, columns, batchSize);
+  const windows = windowsOf(open, rowGroup, columns, Math.max(batchSize, 262144));
   for (let at = first; at < end; at += batchSize) {
     const ipc = tableToIPC(new Table(await windows.take(at, Math.min(end, at + batchSize))), 'stream');
     use(ipc);
@@ -173,7 +173,7 @@ export async function withLargeRowGroup<T>(reader: number, index: number, input:
     const group = open.file.metadata().rowGroups()[rowGroup];
     if (group === undefined || windowRowsOf(open.rowGroupRows[rowGroup] ?? 0, decodedBytes(group, () => true)) === undefined) return undefined;
     try {
-      return await use(windowsOf(open, rowGroup, undefined, pageRows));
+      return await use(windowsOf(open, rowGroup, undefined, Math.max(pageRows, 262144)));
     } finally {
       open.windows = undefined;
     }

@@ -74,6 +74,11 @@ export function withBatchIpc<T>(batch: RecordBatch, use: (ipc: Uint8Array) => T)
   }
 }
 
+/** parquet-wasm's heap, when its instance was captured (its buffer changes when the heap grows). */
+export function wasmHeap(): ArrayBuffer | undefined {
+  return raw?.memory.buffer;
+}
+
 /** Whether parquet-wasm's instance was captured, so that {@link withBatchIpc} reads in place (for tests). */
 export function readsInPlace(): boolean {
   return raw !== undefined;

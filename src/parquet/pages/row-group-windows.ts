@@ -9,11 +9,11 @@
  * are as large as its chunk (DuckDB writes one page per chunk) is still decoded whole; a nested or repeated
  * column, whose rows page headers do not tell, is decoded whole through parquet-wasm's projection.
  */
-import { makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, type Data, type Field } from 'apache-arrow';
+import { makeData, RecordBatch, Schema, Struct, Table, tableToIPC, type Data, type Field } from 'apache-arrow';
 import { ParquetFile, type RecordBatch as WasmBatch } from 'parquet-wasm';
 import { concatData } from '../../arrow/concat-data.js';
 import { field, type ThriftList, type ThriftStruct } from '../thrift-compact.js';
-import { withBatchIpc } from '../wasm-heap-ipc.js';
+import { columnOutOfWasm, readsThroughFfi } from './wasm-ffi.js';
 import { ColumnFile, flatColumns, type FlatColumn } from './column-file.js';
 import { columnPages, type ColumnPages, type DataPage } from './column-pages.js';
 
@@ -119,6 +119,7 @@ class ColumnCursor {
   private readonly meta: ThriftStruct | undefined;
   private dictionary: Uint8Array | undefined;
   private readonly arrowSchema: string;
+  private readonly ffi: boolean;
 
   constructor(
     private readonly source: WindowSource,
@@ -129,6 +130,7 @@ class ColumnCursor {
     private readonly flat: FlatColumn | undefined,
     chunks: readonly ThriftStruct[],
   ) {
+    this.ffi = readsThroughFfi(column.type);
     this.arrowSchema = Buffer.from(tableToIPC(new Table(new Schema([column])), 'stream')).toString('base64');
     if (flat === undefined) return;
     const meta = field(chunks[flat.leaf] as ThriftStruct, COLUMN_CHUNK.metaData) as ThriftStruct | undefined;
@@ -219,9 +221,7 @@ class ColumnCursor {
   private async collect(stream: ReadableStream<WasmBatch>): Promise<void> {
     const reader = stream.getReader();
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
-      const table = withBatchIpc(next.value, (ipc) => tableFromIPC(ipc.slice()));
-      for (const batch of table.batches) {
-        const data = batch.data.children[0] as Data;
+      for (const data of columnOutOfWasm(next.value, this.ffi)) {
         if (String(data.type) !== String(this.column.type)) {
           throw new Error(`column "${this.column.name}" of row group ${this.rowGroup} decoded as ${String(data.type)} instead of ${String(this.column.type)}`);
         }
@@ -230,6 +230,7 @@ class ColumnCursor {
       }
     }
   }
+
 }
 
 function listOf(struct: ThriftStruct, id: number): ThriftStruct[] {
