@@ -3,7 +3,6 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
-import { readParquet, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromParquet, toParquet } from '../operators/index.js';
 import { balanceParquet } from '../src/jobs/balance-parquet.js';
@@ -14,7 +13,7 @@ import { windowRowsOf } from '../src/parquet/read-plan.js';
 import { field, type ThriftList, type ThriftStruct } from '../src/parquet/thrift-compact.js';
 import { WasmReadSession } from '../src/parquet/wasm-read-session.js';
 import { openDuckDb, type DuckDbSession } from './support/duckdb.js';
-import { writeMixedParquet } from './support/mixed-fixture.js';
+import { rewriteWithArrowRs, writeMixedParquet } from './support/mixed-fixture.js';
 
 /**
  * Files of one row group too large to decode whole (about 80 MB decoded): they are read in windows of rows,
@@ -30,8 +29,7 @@ beforeAll(async () => {
   files.duckdb = join(dir, 'duckdb.parquet');
   await writeMixedParquet(files.duckdb, { rows: ROWS, rowGroupSize: ROWS });
   files['arrow-rs'] = join(dir, 'arrow-rs.parquet');
-  const table = readParquet(await readFile(files.duckdb));
-  await writeFile(files['arrow-rs'], writeParquet(WasmTable.fromIPCStream(table.intoIPCStream()), new WriterPropertiesBuilder().setMaxRowGroupSize(ROWS).build()));
+  await rewriteWithArrowRs(files.duckdb, files['arrow-rs'], ROWS);
   db = await openDuckDb();
 }, 120_000);
 
@@ -87,6 +85,27 @@ describe.each(['duckdb', 'arrow-rs'])('one row group too large to decode whole (
     const counts = await db.rows(`SELECT label_s, count(*) AS n FROM read_parquet('${output}') GROUP BY ALL ORDER BY ALL`);
     expect(new Set(counts.map((row) => Number(row.n))).size).toBe(1);
     expect((await difference(output, input))[0]).toBe(0);
+  }, 120_000);
+
+  it('oversamples by ranges, sending whole row groups as they fill: the same bytes on 1 and 2 workers', async () => {
+    const input = files[name] as string;
+    const output = join(dir, `${name}-over.parquet`);
+    const digests: string[] = [];
+    for (const workers of [1, 2]) {
+      const report = await balanceParquet(input, output, { label: 'label', strategy: 'over', seed: 6, workers, rowGroupSize: 50_000, overwrite: true });
+      const most = Math.max(...report.inputCounts.classes.map((c) => c.count));
+      expect(report.outputCounts?.classes.map((c) => c.count)).toEqual([most, most, most]);
+      digests.push(await digest(output));
+    }
+    expect(new Set(digests).size).toBe(1);
+    // Pieces are whole row groups: every row group is full but the last.
+    const groups = await db.rows(`SELECT row_group_num_rows AS n FROM parquet_metadata('${output}') WHERE column_id = 0 ORDER BY row_group_id`);
+    const sizes = groups.map((row) => Number(row.n));
+    expect(sizes.length).toBeGreaterThan(20);
+    expect(sizes.slice(0, -1).every((n) => n === 50_000)).toBe(true);
+    // Every row out is one of the input's (repeated: EXCEPT, not EXCEPT ALL).
+    const strangers = await db.rows(`SELECT count(*) AS n FROM (SELECT * FROM read_parquet('${output}') EXCEPT SELECT * FROM read_parquet('${input}'))`);
+    expect(Number(strangers[0]?.n)).toBe(0);
   }, 120_000);
 
   it('weights every row, in order', async () => {

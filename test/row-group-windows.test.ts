@@ -141,10 +141,12 @@ describe('a large row group read as windows of pages', () => {
   });
 
   it.each([
-    ['under', 'duckdb-v1', 100],
-    ['over', 'arrow-rs-v2', 9_000],
-    ['under with importance weights', 'arrow-rs-v1', 40],
-  ] as const)('sampled column by column (%s, %s), gives the rows, order and weights whole batches give', async (strategy, name, quota) => {
+    ['under', 'duckdb-v1', 100, undefined],
+    ['over', 'arrow-rs-v2', 9_000, undefined],
+    ['over, by ranges of 4,000 rows', 'arrow-rs-v2', 9_000, 4_000],
+    ['under with importance weights, by ranges of 7,000 rows', 'duckdb-v1', 40, 7_000],
+    ['under with importance weights', 'arrow-rs-v1', 40, undefined],
+  ] as const)('sampled column by column (%s, %s), gives the rows, order and weights whole batches give', async (strategy, name, quota, rangeRows) => {
     const bytes = files[name] as Uint8Array;
     const whole = tableFromIPC(readParquet(bytes).intoIPCStream());
     const counts = new Map<string, number>();
@@ -164,8 +166,16 @@ describe('a large row group read as windows of pages', () => {
     const source = await sourceOf(bytes);
     try {
       const sampler = new UnitSampler(work, options);
-      const byColumns = await sampleByColumns(new RowGroupWindows(source, 0, undefined, 700), sampler, whole.schema, 'enum', 3_000);
+      const byColumns: RecordBatch[] = [];
+      const emits: number[] = [];
+      const emit = (batches: RecordBatch[]): Promise<void> => {
+        byColumns.push(...batches);
+        emits.push(batches.length);
+        return Promise.resolve();
+      };
+      await sampleByColumns(new RowGroupWindows(source, 0, undefined, 700), sampler, whole.schema, 'enum', 3_000, emit, rangeRows);
       sampler.finish();
+      expect(emits.length).toBe(rangeRows === undefined ? 1 : Math.ceil(ROWS / rangeRows));
       const rows = byColumns.reduce((sum, batch) => sum + batch.numRows, 0);
       expect(rows).toBe(batches.reduce((sum, batch) => sum + batch.numRows, 0));
       expect(rows).toBe(work.classes.reduce((sum, [, , take]) => sum + take, 0));

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableToIPC, Table, type RecordBatch } from 'apache-arrow';
@@ -7,6 +8,7 @@ import { EnabledStatistics, Table as WasmTable, WriterPropertiesBuilder, writePa
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromParquet } from '../operators/from-parquet.js';
+import { concatBatches } from '../src/arrow/concat.js';
 import { StitchedFile } from '../src/parquet/stitch/stitched-file.js';
 import { openDuckDb, parquetMetadata, sameRows } from './support/duckdb.js';
 import { writeAllTypesParquet } from './support/fixtures.js';
@@ -64,6 +66,21 @@ describe('StitchedFile', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('makes the same bytes however the rows are cut into parts of whole row groups', async () => {
+    const digests = new Set<string>();
+    const all = concatBatches(batches);
+    const rows = (from: number, to: number): RecordBatch[] => [all.slice(from, to)];
+    // Parts of whole row groups of 1,000 rows, in three ways.
+    for (const cut of [[rows(0, 10_000)], [rows(0, 3_000), rows(3_000, 6_000), rows(6_000, 10_000)], [rows(0, 1_000), rows(1_000, 10_000)]]) {
+      const output = join(dir, 'cut.parquet');
+      const stitched = StitchedFile.create(output, true);
+      for (const part of cut) stitched.append(encodePart(part));
+      stitched.finish({});
+      digests.add(createHash('sha256').update(await readFile(output)).digest('hex'));
+    }
+    expect(digests.size).toBe(1);
   });
 
   it('keeps page indexes, their page locations moved with the data', async () => {

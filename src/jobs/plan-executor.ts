@@ -1,5 +1,5 @@
 import type { BalancePlan } from '../plan/balance-plan.js';
-import { planTasks } from '../plan/plan-tasks.js';
+import { planTasks, type PlanTask } from '../plan/plan-tasks.js';
 import type { UnitSamplerOptions } from '../plan/unit-sampler.js';
 import { unitWork } from '../plan/unit-work.js';
 import { markInputs } from '../parquet/open-inputs.js';
@@ -41,34 +41,77 @@ export async function executePlan(inputs: readonly ParquetInput[], plan: Balance
   const tasks = planTasks(plan, { outputRows: run.encode.rowGroupSize, inputRows: TASK_INPUT_ROWS });
   const release = markInputs(inputs.flatMap((input) => ('path' in input ? [input.path] : [])));
   const session = new WasmReadSession(inputs, Math.max(1, Math.min(run.workers, tasks.length)));
-  const inFlight: Array<Promise<{ readonly bytes: Uint8Array }>> = [];
+  const inFlight: RunningTask[] = [];
   let next = 0;
   const send = (): void => {
     const task = tasks[next];
     if (task === undefined) return;
-    const pending = session.task(next, task.file, {
-      units: task.units.map((u) => unitWork(plan, u)),
-      options: run.sampling,
-      batchSize: TASK_BATCH_ROWS,
-      encode: { ...run.encode, metadata: {} },
-    });
-    // Avoid an unhandled rejection while the promise waits its turn.
-    pending.catch(() => undefined);
-    inFlight.push(pending);
+    const work = { units: task.units.map((u) => unitWork(plan, u)), options: run.sampling, batchSize: TASK_BATCH_ROWS, encode: { ...run.encode, metadata: {} } };
+    inFlight.push(new RunningTask((onPiece) => session.task(next, task.file, work, onPiece)));
     next += 1;
   };
   try {
     for (let done = 0; done < tasks.length; done++) {
       while (inFlight.length < session.workerCount + 1 && next < tasks.length) send();
-      const { bytes } = await (inFlight.shift() as Promise<{ readonly bytes: Uint8Array }>);
-      run.signal?.throwIfAborted();
-      const task = tasks[done] as (typeof tasks)[number];
-      run.onPart(bytes, task.units.reduce((rows, u) => rows + (plan.units[u]?.rows ?? 0), 0), task.outputRows);
-      session.returnPart(done, bytes);
-      await yieldToEventLoop();
+      const running = inFlight.shift() as RunningTask;
+      const task = tasks[done] as PlanTask;
+      const rowsIn = task.units.reduce((rows, u) => rows + (plan.units[u]?.rows ?? 0), 0);
+      for await (const { bytes, rows, last } of running.parts()) {
+        run.signal?.throwIfAborted();
+        run.onPart(bytes, last ? rowsIn : 0, rows);
+        session.returnPart(done, bytes);
+        await yieldToEventLoop();
+      }
     }
   } finally {
     session.close();
     release();
+  }
+}
+
+/** An encoded part of a task's output, and whether it is the task's last. */
+interface TaskPart {
+  readonly bytes: Uint8Array;
+  readonly rows: number;
+  readonly last: boolean;
+}
+
+/** A task sent to a worker: the pieces it has sent so far, and its final part once it has come. */
+class RunningTask {
+  private readonly pieces: Array<{ readonly bytes: Uint8Array; readonly rows: number }> = [];
+  private readonly done: Promise<{ readonly bytes: Uint8Array; readonly rows: number }>;
+  private settled = false;
+  private wake: (() => void) | undefined;
+
+  constructor(start: (onPiece: (piece: { readonly bytes: Uint8Array; readonly rows: number }) => void) => Promise<{ readonly bytes: Uint8Array; readonly rows: number }>) {
+    this.done = start((piece) => {
+      this.pieces.push(piece);
+      this.wake?.();
+    });
+    const settle = (): void => {
+      this.settled = true;
+      this.wake?.();
+    };
+    // Also keeps a failure from being unhandled while the task waits its turn.
+    this.done.then(settle, settle);
+  }
+
+  /** The task's pieces, then its part, in order, as they come; throws the task's failure. */
+  async *parts(): AsyncGenerator<TaskPart> {
+    for (;;) {
+      const piece = this.pieces.shift();
+      if (piece !== undefined) {
+        yield { ...piece, last: false };
+        continue;
+      }
+      if (this.settled) {
+        yield { ...(await this.done), last: true };
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = undefined;
+    }
   }
 }

@@ -57,11 +57,18 @@ export class WasmReadSession {
 
   /**
    * Has worker `workerIndex` sample and encode a task of units of input `file` (see `wasm-task.ts`).
-   * @returns the encoded part and its rows
+   * @param onPiece takes the pieces a task with a large output sends before its part, in order
+   * @returns the encoded part (the rest of the output) and its rows
    * @throws ArrowBalanceError naming the file when the task fails or the worker dies
    */
-  async task(workerIndex: number, file: number, work: Pick<TaskRequest, 'units' | 'options' | 'batchSize' | 'encode'>): Promise<{ readonly bytes: Uint8Array; readonly rows: number }> {
-    const reply = (await this.ask(workerIndex % this.workers.length, file, (input) => ({ type: 'task', reader: this.id, file, input, ...work }))) as unknown as TaskReply;
+  async task(
+    workerIndex: number,
+    file: number,
+    work: Pick<TaskRequest, 'units' | 'options' | 'batchSize' | 'encode'>,
+    onPiece: (piece: { readonly bytes: Uint8Array; readonly rows: number }) => void,
+  ): Promise<{ readonly bytes: Uint8Array; readonly rows: number }> {
+    const request = (input: WorkerInput): TaskRequest => ({ type: 'task', reader: this.id, file, input, ...work });
+    const reply = (await this.ask(workerIndex % this.workers.length, file, request, (piece) => onPiece(piece as TaskReply & { readonly type: 'piece' }))) as unknown as TaskReply;
     if (reply.type !== 'part') throw new Error(`unexpected reply ${reply.type}`);
     return reply;
   }
@@ -94,11 +101,11 @@ export class WasmReadSession {
     }
   }
 
-  private async ask(workerIndex: number, file: number, request: (input: WorkerInput) => ReadRequest | TaskRequest): Promise<ReadReply> {
+  private async ask(workerIndex: number, file: number, request: (input: WorkerInput) => ReadRequest | TaskRequest, interim?: (reply: unknown) => void): Promise<ReadReply> {
     const name = this.inputs[file]?.name ?? '';
     const worker = this.workers[workerIndex] as ParquetWorker;
     const input = this.workerInput(workerIndex, file);
-    const reply = await worker.request<ReadReply>(request(input), name, crashError).finally(() => this.descriptors.release(file));
+    const reply = await worker.request<ReadReply>(request(input), name, crashError, [], interim).finally(() => this.descriptors.release(file));
     // A message from the worker may already be ours (a task's sampler), prefix and all: name the file once, prefix once.
     if (reply.type === 'failed') throw toArrowBalanceError(new Error(reply.message), reply.file);
     return reply;

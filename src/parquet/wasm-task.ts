@@ -17,51 +17,57 @@ import { buildWriterProperties } from './writer-properties.js';
 import { collectAfter } from './worker-gc.js';
 import type { TaskReply, TaskRequest } from './worker-protocol.js';
 
+/** A task sends its output in pieces once this many output row groups are waiting. */
+const PIECE_ROW_GROUPS = 1;
+/** Input rows of a large row group sampled and gathered at a time when its unit's output is large. */
+const RANGE_ROWS = 65_536;
+
 /**
  * Runs one task: decodes each unit's row group, samples it with the unit's own generator, and encodes every
- * output row of the task into one Parquet file in memory (row groups of at most `rowGroupSize` rows).
+ * output row of the task into Parquet (row groups of at most `rowGroupSize` rows). The output goes as one part,
+ * or, when it grows past {@link PIECE_ROW_GROUPS} row groups, as pieces of whole row groups first: the row
+ * groups are cut at the same rows either way.
  * @param request the task
- * @param reply sends the answer (the part's buffer is transferred)
+ * @param reply sends the pieces and the answer (their buffers are transferred)
  */
 export async function handleTask(request: TaskRequest & { readonly id: number }, reply: (message: TaskReply, transfer?: ArrayBuffer[]) => void): Promise<void> {
   const { id, options } = request;
+  const { rowGroupSize } = request.encode;
   try {
-    const outputs: RecordBatch[] = [];
-    let empty: RecordBatch | undefined;
+    const output = new TaskOutput(request.encode);
     let declared: Schema | undefined;
     for (const work of request.units) {
       const sampler = new UnitSampler(work, options);
       declared ??= tableFromIPC(await fileSchemaIpc(request.reader, request.file, request.input)).schema;
       const schema = declared;
-      // A row group too large to decode whole is sampled column by column, a few pages at a time.
-      const large = await withLargeRowGroup(request.reader, request.file, request.input, work.rowGroup, request.batchSize, (windows) =>
-        sampleByColumns(windows, sampler, schema, options.label, request.batchSize),
-      );
-      if (large !== undefined) {
-        empty ??= emptyBatch(schema);
-        outputs.push(...large);
-        sampler.finish();
-        continue;
-      }
-      // Rows are sampled and gathered while the batch is still in the wasm heap; what is kept is detached.
-      await decodeRowGroupInPlace(request.reader, request.file, request.input, work.rowGroup, request.batchSize, (ipc) => {
-        for (const decoded of tableFromIPC(ipc).batches) {
-          const batch = withDeclaredSchema(decoded, schema);
-          empty ??= ownedBatch(batch.slice(0, 0), ipc.buffer);
-          for (const sampled of sampler.push(batch)) outputs.push(ownedBatch(sampled, ipc.buffer));
+      output.empty ??= emptyBatch(schema);
+      const flush = async (): Promise<void> => {
+        for (const piece of output.fullPieces(PIECE_ROW_GROUPS * rowGroupSize)) {
+          reply({ id, type: 'piece', bytes: piece.bytes, rows: piece.rows }, [piece.bytes.buffer as ArrayBuffer]);
+          collectAfter(piece.bytes.byteLength);
         }
+      };
+      // A row group too large to decode whole is sampled column by column, a few pages at a time, and by
+      // ranges of rows when the unit's output is large.
+      const unitOutput = work.classes.reduce((sum, [, , quota]) => sum + quota, 0);
+      const rangeRows = unitOutput > PIECE_ROW_GROUPS * rowGroupSize ? RANGE_ROWS : undefined;
+      const large = await withLargeRowGroup(request.reader, request.file, request.input, work.rowGroup, request.batchSize, async (windows) => {
+        await sampleByColumns(windows, sampler, schema, options.label, request.batchSize, async (batches) => {
+          output.push(batches);
+          await flush();
+        }, rangeRows);
+        return true;
       });
+      if (large === undefined) {
+        // Rows are sampled and gathered while the batch is still in the wasm heap; what is kept is detached.
+        await decodeRowGroupInPlace(request.reader, request.file, request.input, work.rowGroup, request.batchSize, (ipc) => {
+          for (const decoded of tableFromIPC(ipc).batches) output.push(sampler.push(withDeclaredSchema(decoded, schema)).map((sampled) => ownedBatch(sampled, ipc.buffer)));
+        });
+        await flush();
+      }
       sampler.finish();
     }
-    if (outputs.length === 0 && empty !== undefined) {
-      // No rows, but a part still carries the output's schema.
-      outputs.push(options.importanceWeight === undefined ? empty : appendFloatColumn(empty, options.importanceWeight, new Float64Array(0)));
-    }
-    const rows = outputs.reduce((sum, batch) => sum + batch.numRows, 0);
-    const schema = outputs[0]?.schema;
-    if (schema === undefined) throw new Error('a task without rows to read');
-    const table = WasmTable.fromIPCStream(tableToIPC(new Table(schema, outputs), 'stream'));
-    const bytes = writeParquet(table, buildWriterProperties({ ...request.encode, plainColumns: floatLeafPaths(schema) }));
+    const { bytes, rows } = output.rest(options.importanceWeight);
     const size = bytes.byteLength;
     reply({ id, type: 'part', bytes, rows }, [bytes.buffer as ArrayBuffer]);
     // The task's batches and IPC copy are external memory, which V8 does not count towards its next
@@ -77,3 +83,58 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
   }
 }
 
+/** A task's sampled batches waiting to be encoded. */
+class TaskOutput {
+  private batches: RecordBatch[] = [];
+  private rows = 0;
+  /** A batch with no rows and the input's columns: a part without rows still carries the schema. */
+  empty: RecordBatch | undefined;
+
+  constructor(private readonly encode: TaskRequest['encode']) {}
+
+  push(batches: readonly RecordBatch[]): void {
+    for (const batch of batches) {
+      if (batch.numRows === 0) continue;
+      this.batches.push(batch);
+      this.rows += batch.numRows;
+    }
+  }
+
+  /** Encodes and takes out the whole row groups waiting, once at least `rows` rows are. */
+  *fullPieces(rows: number): Generator<{ readonly bytes: Uint8Array; readonly rows: number }> {
+    if (this.rows < rows) return;
+    const whole = this.rows - (this.rows % this.encode.rowGroupSize);
+    const taken: RecordBatch[] = [];
+    let left = whole;
+    while (left > 0) {
+      const batch = this.batches.shift() as RecordBatch;
+      if (batch.numRows <= left) {
+        taken.push(batch);
+        left -= batch.numRows;
+      } else {
+        taken.push(batch.slice(0, left));
+        this.batches.unshift(batch.slice(left));
+        left = 0;
+      }
+    }
+    this.rows -= whole;
+    yield { bytes: this.encoded(taken), rows: whole };
+  }
+
+  /** Encodes every row still waiting (none: an empty part with the output's schema). */
+  rest(importanceWeight: string | undefined): { readonly bytes: Uint8Array; readonly rows: number } {
+    if (this.batches.length === 0) {
+      const { empty } = this;
+      if (empty === undefined) throw new Error('a task without rows to read');
+      this.batches.push(importanceWeight === undefined ? empty : appendFloatColumn(empty, importanceWeight, new Float64Array(0)));
+    }
+    const { rows } = this;
+    return { bytes: this.encoded(this.batches.splice(0)), rows };
+  }
+
+  private encoded(batches: RecordBatch[]): Uint8Array {
+    const schema = (batches[0] as RecordBatch).schema;
+    const table = WasmTable.fromIPCStream(tableToIPC(new Table(schema, batches), 'stream'));
+    return writeParquet(table, buildWriterProperties({ ...this.encode, plainColumns: floatLeafPaths(schema) }));
+  }
+}

@@ -10,6 +10,8 @@ export type CrashDescriber = (cause: Error, context: string) => Error;
 
 interface Pending {
   readonly resolve: (reply: unknown) => void;
+  /** Takes a reply that is not the last one (`type: 'piece'`), if the request expects such replies. */
+  readonly interim: ((reply: unknown) => void) | undefined;
   readonly reject: (error: Error) => void;
   readonly context: string;
   readonly describeCrash: CrashDescriber;
@@ -40,6 +42,7 @@ export class ParquetWorker {
       if ('crashed' in reply) return this.die(new Error(reply.crashed));
       const waiter = reply.id === undefined ? undefined : this.pending.get(reply.id);
       if (waiter === undefined) return;
+      if (waiter.interim !== undefined && (reply as { readonly type?: string }).type === 'piece') return waiter.interim(reply);
       this.pending.delete(reply.id as number);
       waiter.resolve(reply);
     });
@@ -58,12 +61,13 @@ export class ParquetWorker {
    * @param context what the request concerns (a file name), for `describeCrash`
    * @param describeCrash the error to reject with if the worker dies first
    * @param transfer buffers to move instead of copying
+   * @param interim takes the replies with that id that come before the last (`type: 'piece'`)
    */
-  request<Reply>(request: object, context: string, describeCrash: CrashDescriber, transfer: ArrayBuffer[] = []): Promise<Reply> {
+  request<Reply>(request: object, context: string, describeCrash: CrashDescriber, transfer: ArrayBuffer[] = [], interim?: (reply: unknown) => void): Promise<Reply> {
     if (this.dead !== undefined) return Promise.reject(describeCrash(this.dead, context));
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (reply: unknown) => void, reject, context, describeCrash });
+      this.pending.set(id, { resolve: resolve as (reply: unknown) => void, interim, reject, context, describeCrash });
       this.worker.postMessage({ ...request, id }, transfer);
     });
   }

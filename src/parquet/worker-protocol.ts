@@ -64,8 +64,12 @@ export interface TaskRequest {
   readonly encode: Omit<EncodeSettings, 'plainColumns'>;
 }
 
-/** A worker's answer to a task: the encoded part, or why it failed. */
+/**
+ * A worker's answer to a task: the encoded part, or why it failed. A task whose output is large sends it in
+ * pieces first (`piece`, any number, each whole row groups), then the rest as its `part`.
+ */
 export type TaskReply = { readonly id: number } & (
+  | { readonly type: 'piece'; readonly bytes: Uint8Array; readonly rows: number }
   | { readonly type: 'part'; readonly bytes: Uint8Array; readonly rows: number }
   | { readonly type: 'failed'; readonly file: string; readonly message: string }
 );

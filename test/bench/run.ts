@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeLabelledParquet } from '../support/fixtures.js';
-import { writeMixedParquet } from '../support/mixed-fixture.js';
+import { rewriteWithArrowRs, writeMixedParquet } from '../support/mixed-fixture.js';
 import { medianOf, type JobResult } from './measure.js';
 import { benchOperators } from './operators.js';
 
@@ -26,13 +26,21 @@ const runs = Number(values.runs);
 const dir = resolve(values.dir ?? '.bench');
 mkdirSync(dir, { recursive: true });
 
-/** The benchmark inputs: all-numeric (a label 90/9/1 % and 12 doubles) and mixed types (see mixed-fixture.ts). */
-async function inputFile(kind: 'numeric' | 'mixed', rows: number): Promise<string> {
-  const path = join(dir, `${kind === 'numeric' ? 'labelled' : 'mixed'}-${rows}.parquet`);
+type Kind = 'numeric' | 'mixed' | 'one-group' | 'one-group-pages';
+
+/**
+ * The benchmark inputs: all-numeric (a label 90/9/1 % and 12 doubles) and mixed types (see mixed-fixture.ts)
+ * in DuckDB's row groups of 122,880 rows; and the mixed rows in one row group, as DuckDB writes it (one page
+ * per column chunk) and as arrow-rs does (pages of about 1 MB, like pyarrow and pandas).
+ */
+async function inputFile(kind: Kind, rows: number): Promise<string> {
+  const path = join(dir, `${kind === 'numeric' ? 'labelled' : kind}-${rows}.parquet`);
   if (!existsSync(path)) {
-    process.stderr.write(`generating ${path} with DuckDB...\n`);
+    process.stderr.write(`generating ${path}...\n`);
     if (kind === 'numeric') await writeLabelledParquet(path, { rows, classes: { 0: 0.9, 1: 0.09, 2: 0.01 }, featureColumns: 12, rowGroupSize: 122_880, compression: 'snappy' });
-    else await writeMixedParquet(path, { rows });
+    else if (kind === 'mixed') await writeMixedParquet(path, { rows });
+    else if (kind === 'one-group') await writeMixedParquet(path, { rows, rowGroupSize: rows });
+    else await rewriteWithArrowRs(await inputFile('one-group', rows), path, rows);
   }
   return path;
 }
@@ -76,5 +84,30 @@ for (const rows of values['skip-files'] === true ? [] : sizes) {
     console.log(row('balanceParquet over (exact)', over, duckOver));
     console.log(row('  the same, --workers 1', overOne, duckOver));
   }
+}
+// One row group of the largest size: read in windows of pages; exact tasks sample it column by column.
+const largest = Math.max(...sizes);
+const ONE_GROUP = [
+  ['one-group', 'the mixed rows in one row group, one page per column chunk (DuckDB)'],
+  ['one-group-pages', 'the mixed rows in one row group, pages of about 1 MB (arrow-rs, as pyarrow)'],
+] as const;
+for (const [kind, description] of values['skip-files'] === true ? [] : ONE_GROUP) {
+  const input = await inputFile(kind, largest);
+  const output = join(dir, `out-${kind}-${largest}.parquet`);
+  const duckOutput = join(dir, `duck-${kind}-${largest}.parquet`);
+  const duck = await medianOf(runs, 'duckdb-copy', [input, duckOutput]);
+  const read = await medianOf(runs, 'read', [input]);
+  const copy = await medianOf(runs, 'copy', [input, output]);
+  const weight = await medianOf(runs, 'weight', [input, output]);
+  const duckUnder = await medianOf(runs, 'duckdb-under', [input, duckOutput]);
+  const under = await medianOf(runs, 'balance-under', [input, output]);
+  console.log(`\n${largest.toLocaleString('en-US')} rows, ${description} (snappy)`);
+  console.log(['job'.padEnd(34), 'time'.padStart(9), 'input rate'.padStart(15), 'peak RSS'.padStart(9), 'vs DuckDB'.padStart(10)].join('  '));
+  console.log(row('DuckDB COPY (2 threads)', duck, duck));
+  console.log(row('fromParquet (read only)', read, duck));
+  console.log(row('fromParquet -> toParquet', copy, duck));
+  console.log(row('weightParquet (balanced)', weight, duck));
+  console.log(row('DuckDB undersample (reservoir)', duckUnder, duckUnder));
+  console.log(row('balanceParquet under (exact)', under, duckUnder));
 }
 await benchOperators({ rows: 1_000_000, runs: 5, dir });

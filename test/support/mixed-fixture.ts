@@ -3,6 +3,8 @@
  * eight doubles (one with 5 % nulls), a low-cardinality string with 5 % nulls, a unique string, an int label
  * and a string label (classes 90 / 9 / 1 %), snappy.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { readParquet, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
 import { sqlString, withDuckDb } from './duckdb-session.js';
 
 /** Options for {@link writeMixedParquet}. */
@@ -31,4 +33,17 @@ export async function writeMixedParquet(path: string, options: MixedOptions): Pr
        TO ${sqlString(path)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${options.rowGroupSize ?? 122_880})`,
     );
   });
+}
+
+/**
+ * Writes the rows of a Parquet file again with arrow-rs (parquet-wasm's writer: pages of about 1 MB, as
+ * pyarrow and pandas write them), in row groups of at most `rowGroupSize` rows. Reads the whole file into
+ * memory: for fixtures only.
+ * @param input the file to read
+ * @param output where to write
+ * @param rowGroupSize most rows per row group
+ */
+export async function rewriteWithArrowRs(input: string, output: string, rowGroupSize: number): Promise<void> {
+  const table = readParquet(await readFile(input));
+  await writeFile(output, writeParquet(WasmTable.fromIPCStream(table.intoIPCStream()), new WriterPropertiesBuilder().setMaxRowGroupSize(rowGroupSize).build()));
 }

@@ -23,31 +23,62 @@ interface Picks {
 
 /**
  * Runs a unit's sampler over a large row group, and gathers its output rows column by column.
+ *
+ * Whole (no `rangeRows`): every column is read once and released after its gather, so one decoded column
+ * is held at a time, but the whole output is. By ranges: the row group is sampled and gathered `rangeRows`
+ * input rows at a time, each range's output handed to `emit` before the next; columns stay decoded across
+ * ranges (a column stored as one page is decoded once), so the output held is one range's.
  * @param windows the row group
  * @param sampler the unit's sampler (not finished here)
  * @param declared the file's schema (nullability and metadata of each field)
  * @param label the label column's name
  * @param windowRows rows the sampler is given at a time
- * @returns the sampled batches, with every column of the row group (and the weight column the sampler appends)
+ * @param emit takes the sampled batches, in order, with every column of the row group (and the weight column
+ *   the sampler appends)
+ * @param rangeRows input rows sampled and gathered at a time; undefined for the whole row group at once
  */
-export async function sampleByColumns(windows: RowGroupWindows, sampler: UnitSampler, declared: Schema, label: string, windowRows: number): Promise<RecordBatch[]> {
+export async function sampleByColumns(
+  windows: RowGroupWindows,
+  sampler: UnitSampler,
+  declared: Schema,
+  label: string,
+  windowRows: number,
+  emit: (batches: RecordBatch[]) => Promise<void>,
+  rangeRows?: number,
+): Promise<void> {
   const labelField = windows.schema.fields.find((f) => f.name === label);
   if (labelField === undefined) throw new Error(`label column "${label}" not found`);
+  const step = rangeRows ?? windows.rows;
+  for (let start = 0; start < windows.rows; start += step) {
+    const picks = await pickRows(windows, sampler, labelField, start, Math.min(windows.rows, start + step), windowRows);
+    await emit(await gatherColumns(windows, picks, declared, label, rangeRows === undefined));
+  }
+  for (const f of windows.schema.fields) windows.release(f.name);
+}
+
+/** The label pass over rows [start, end): the sampler's choice of rows, window by window. */
+async function pickRows(windows: RowGroupWindows, sampler: UnitSampler, labelField: Field, start: number, end: number, windowRows: number): Promise<Picks[]> {
+  const label = labelField.name;
   const rowName = label === 'row' ? 'row number' : 'row';
   const picks: Picks[] = [];
-  for (let first = 0; first < windows.rows; first += windowRows) {
-    const end = Math.min(windows.rows, first + windowRows);
-    const labels = await windows.takeColumn(label, first, end);
-    const rowNumbers = new Int32Array(end - first);
+  for (let first = start; first < end; first += windowRows) {
+    const last = Math.min(end, first + windowRows);
+    const labels = await windows.takeColumn(label, first, last);
+    const rowNumbers = new Int32Array(last - first);
     for (let i = 0; i < rowNumbers.length; i++) rowNumbers[i] = first + i;
-    const numbers = makeData({ type: new Int32(), length: end - first, nullCount: 0, data: rowNumbers });
+    const numbers = makeData({ type: new Int32(), length: last - first, nullCount: 0, data: rowNumbers });
     const fields = [new Field(label, labels.type, labelField.nullable), new Field(rowName, new Int32(), false)];
-    const batch = new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: end - first, nullCount: 0, children: [labels, numbers] }));
-    picks.push({ first, end, batches: sampler.push(batch).map((sampled) => detached(sampled, labels)) });
+    const batch = new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: last - first, nullCount: 0, children: [labels, numbers] }));
+    picks.push({ first, end: last, batches: sampler.push(batch).map((sampled) => detached(sampled, labels)) });
   }
-  windows.release(label);
+  return picks;
+}
 
-  // Each output batch's columns, in file order: gathered column by column.
+/**
+ * The picked rows with every column, gathered one column at a time (each released after, when `release`).
+ */
+async function gatherColumns(windows: RowGroupWindows, picks: readonly Picks[], declared: Schema, label: string, release: boolean): Promise<RecordBatch[]> {
+  if (release) windows.release(label);
   const columns: Data[][] = picks.flatMap((pick) => pick.batches.map(() => []));
   for (const f of windows.schema.fields) {
     let out = 0;
@@ -64,7 +95,7 @@ export async function sampleByColumns(windows: RowGroupWindows, sampler: UnitSam
         columns[out++]?.push(detachedData(takeData(data, indices, f.name), data));
       }
     }
-    windows.release(f.name);
+    if (release) windows.release(f.name);
   }
 
   let out = 0;

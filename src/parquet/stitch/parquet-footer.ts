@@ -122,7 +122,10 @@ export function rebaseRowGroup(group: ThriftStruct, delta: bigint, ordinal: numb
   const at = group.fields.find((f) => f.id === ROW_GROUP.ordinal);
   if (at !== undefined) at.value = ordinal;
   for (const chunk of structs(field(group, ROW_GROUP.columns))) {
-    shift(chunk, COLUMN_CHUNK.fileOffset, delta);
+    // Deprecated, and "should be 0" (parquet-format); arrow-rs writes 0. Moved, it would say where the chunk's
+    // part began, and the file would depend on how the output was cut into parts.
+    const fileOffset = chunk.fields.find((f) => f.id === COLUMN_CHUNK.fileOffset);
+    if (fileOffset !== undefined) fileOffset.value = 0n;
     const meta = field(chunk, COLUMN_CHUNK.metaData) as ThriftStruct | undefined;
     if (meta === undefined) continue;
     shift(meta, COLUMN_META.dataPageOffset, delta);
