@@ -18,7 +18,12 @@ import { collectAfter } from './worker-gc.js';
 import type { TaskReply, TaskRequest } from './worker-protocol.js';
 
 /** A task sends its output in pieces once this many output row groups are waiting. */
-const PIECE_ROW_GROUPS = 1;
+const PIECE_ROW_GROUPS = 4;
+/**
+ * A large row group is sampled and gathered by ranges of {@link RANGE_ROWS} input rows when its unit outputs
+ * more than this many row groups; below, whole (one decoded column at a time, but the whole output held).
+ */
+const RANGED_OUTPUT_ROW_GROUPS = 8;
 /** Input rows of a large row group sampled and gathered at a time when its unit's output is large. */
 const RANGE_ROWS = 65_536;
 
@@ -41,16 +46,16 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
       declared ??= tableFromIPC(await fileSchemaIpc(request.reader, request.file, request.input)).schema;
       const schema = declared;
       output.empty ??= emptyBatch(schema);
+      // A row group too large to decode whole is sampled column by column, a few pages at a time, and by
+      // ranges of rows when the unit's output is large; its row groups then go as soon as each is full.
+      const unitOutput = work.classes.reduce((sum, [, , quota]) => sum + quota, 0);
+      const rangeRows = unitOutput > RANGED_OUTPUT_ROW_GROUPS * rowGroupSize ? RANGE_ROWS : undefined;
       const flush = async (): Promise<void> => {
-        for (const piece of output.fullPieces(PIECE_ROW_GROUPS * rowGroupSize)) {
+        for (const piece of output.fullPieces((rangeRows === undefined ? PIECE_ROW_GROUPS : 1) * rowGroupSize)) {
           reply({ id, type: 'piece', bytes: piece.bytes, rows: piece.rows }, [piece.bytes.buffer as ArrayBuffer]);
           collectAfter(piece.bytes.byteLength);
         }
       };
-      // A row group too large to decode whole is sampled column by column, a few pages at a time, and by
-      // ranges of rows when the unit's output is large.
-      const unitOutput = work.classes.reduce((sum, [, , quota]) => sum + quota, 0);
-      const rangeRows = unitOutput > PIECE_ROW_GROUPS * rowGroupSize ? RANGE_ROWS : undefined;
       const large = await withLargeRowGroup(request.reader, request.file, request.input, work.rowGroup, request.batchSize, async (windows) => {
         await sampleByColumns(windows, sampler, schema, options.label, request.batchSize, async (batches) => {
           output.push(batches);

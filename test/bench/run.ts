@@ -3,7 +3,8 @@
  *
  * Each job runs in its own process, three times; the table shows medians. Figures depend on the machine
  * and on what else runs: compare the ratio column, measured in the same run, rather than absolute times.
- * Options: `--rows 1000000,5000000` (file sizes), `--runs 3`, `--dir .bench`, `--skip-files` (only the in-memory operators).
+ * Options: `--rows 1000000,5000000` (file sizes), `--runs 3`, `--dir .bench`, `--skip-files` (only the in-memory operators),
+ * `--kinds numeric,mixed,one-group,one-group-pages` (which files), `--skip-operators`.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,8 +20,11 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     dir: { type: 'string', default: '.bench' },
     'skip-files': { type: 'boolean', default: false },
+    kinds: { type: 'string', default: 'numeric,mixed,one-group,one-group-pages' },
+    'skip-operators': { type: 'boolean', default: false },
   },
 });
+const kinds = new Set((values.kinds ?? '').split(','));
 const sizes = (values.rows ?? '').split(',').map(Number);
 const runs = Number(values.runs);
 const dir = resolve(values.dir ?? '.bench');
@@ -57,7 +61,7 @@ const KINDS = [
   ['mixed', '14 columns: int64 id, timestamp, 8 doubles (one 5 % null), strings, int and string labels'],
 ] as const;
 for (const rows of values['skip-files'] === true ? [] : sizes) {
-  for (const [kind, description] of KINDS) {
+  for (const [kind, description] of KINDS.filter(([name]) => kinds.has(name))) {
     const input = await inputFile(kind, rows);
     const output = join(dir, `out-${kind}-${rows}.parquet`);
     const duckOutput = join(dir, `duck-${kind}-${rows}.parquet`);
@@ -91,7 +95,7 @@ const ONE_GROUP = [
   ['one-group', 'the mixed rows in one row group, one page per column chunk (DuckDB)'],
   ['one-group-pages', 'the mixed rows in one row group, pages of about 1 MB (arrow-rs, as pyarrow)'],
 ] as const;
-for (const [kind, description] of values['skip-files'] === true ? [] : ONE_GROUP) {
+for (const [kind, description] of values['skip-files'] === true ? [] : ONE_GROUP.filter(([name]) => kinds.has(name))) {
   const input = await inputFile(kind, largest);
   const output = join(dir, `out-${kind}-${largest}.parquet`);
   const duckOutput = join(dir, `duck-${kind}-${largest}.parquet`);
@@ -110,4 +114,4 @@ for (const [kind, description] of values['skip-files'] === true ? [] : ONE_GROUP
   console.log(row('DuckDB undersample (reservoir)', duckUnder, duckUnder));
   console.log(row('balanceParquet under (exact)', under, duckUnder));
 }
-await benchOperators({ rows: 1_000_000, runs: 5, dir });
+if (values['skip-operators'] !== true) await benchOperators({ rows: 1_000_000, runs: 5, dir });
