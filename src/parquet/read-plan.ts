@@ -21,6 +21,12 @@ export const LARGE_ROW_GROUP_BYTES = 64 * 1024 * 1024;
 export const WINDOW_BYTES = 8 * 1024 * 1024;
 
 /**
+ * Rows of a large row group's column decoded at a time, at least (whole pages): fewer, larger one-column
+ * files cost less (under-sampling a 5M-row group with 1 MB pages took 3.4 s with 65,536 rows, 2.8 s with this).
+ */
+export const PAGE_GROUP_ROWS = 262_144;
+
+/**
  * The rows in each window of a row group, or nothing when it is not large.
  * @param rows the row group's rows
  * @param bytes its estimated decoded bytes (of the columns read)

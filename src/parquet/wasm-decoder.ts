@@ -11,7 +11,7 @@ import { FileRanges, MemoryRanges } from './file-ranges.js';
 import { readFooter } from './pages/file-footer.js';
 import { RowGroupWindows } from './pages/row-group-windows.js';
 import { framingProblem } from './parquet-magic.js';
-import { windowRowsOf } from './read-plan.js';
+import { PAGE_GROUP_ROWS, windowRowsOf } from './read-plan.js';
 import { collectAfter } from './worker-gc.js';
 import type { ThriftStruct } from './thrift-compact.js';
 import { declaredRowsProblem, decodedRowsProblem } from './row-counts.js';
@@ -112,7 +112,7 @@ async function decodeRowGroups(open: OpenFile, rowGroups: readonly number[], col
  * ahead are kept for the next window of the same row group, and dropped after its last.
  */
 async function decodeWindow(open: OpenFile, rowGroup: number, [first, end]: readonly [number, number], columns: readonly string[] | undefined, batchSize: number, use: (ipc: Uint8Array) => void): Promise<void> {
-  const windows = windowsOf(open, rowGroup, columns, Math.max(batchSize, 262144));
+  const windows = windowsOf(open, rowGroup, columns, Math.max(batchSize, PAGE_GROUP_ROWS));
   for (let at = first; at < end; at += batchSize) {
     const ipc = tableToIPC(new Table(await windows.take(at, Math.min(end, at + batchSize))), 'stream');
     use(ipc);
@@ -173,7 +173,7 @@ export async function withLargeRowGroup<T>(reader: number, index: number, input:
     const group = open.file.metadata().rowGroups()[rowGroup];
     if (group === undefined || windowRowsOf(open.rowGroupRows[rowGroup] ?? 0, decodedBytes(group, () => true)) === undefined) return undefined;
     try {
-      return await use(windowsOf(open, rowGroup, undefined, Math.max(pageRows, 262144)));
+      return await use(windowsOf(open, rowGroup, undefined, Math.max(pageRows, PAGE_GROUP_ROWS)));
     } finally {
       open.windows = undefined;
     }
