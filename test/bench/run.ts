@@ -55,63 +55,49 @@ function row(label: string, result: JobResult, reference?: JobResult): string {
   return [label.padEnd(34), `${result.seconds.toFixed(2)} s`.padStart(9), `${rate} M rows/s`.padStart(15), `${result.peakRssMb.toFixed(0)} MB`.padStart(9), ratio.padStart(10)].join('  ');
 }
 
-console.log(`arrow-balance benchmark: node ${process.version}, medians of ${runs} runs, each job in its own process`);
-const KINDS = [
-  ['numeric', '13 columns: 12 doubles and an int label'],
-  ['mixed', '14 columns: int64 id, timestamp, 8 doubles (one 5 % null), strings, int and string labels'],
-] as const;
-for (const rows of values['skip-files'] === true ? [] : sizes) {
-  for (const [kind, description] of KINDS.filter(([name]) => kinds.has(name))) {
-    const input = await inputFile(kind, rows);
-    const output = join(dir, `out-${kind}-${rows}.parquet`);
-    const duckOutput = join(dir, `duck-${kind}-${rows}.parquet`);
-    const duck = await medianOf(runs, 'duckdb-copy', [input, duckOutput]);
-    const read = await medianOf(runs, 'read', [input]);
-    const copy = await medianOf(runs, 'copy', [input, output]);
-    const weight = await medianOf(runs, 'weight', [input, output]);
-    console.log(`\n${rows.toLocaleString('en-US')} rows, ${kind}: ${description} (snappy)`);
-    console.log(['job'.padEnd(34), 'time'.padStart(9), 'input rate'.padStart(15), 'peak RSS'.padStart(9), 'vs DuckDB'.padStart(10)].join('  '));
-    console.log(row('DuckDB COPY (2 threads)', duck, duck));
-    console.log(row('fromParquet (read only)', read, duck));
-    console.log(row('fromParquet -> toParquet', copy, duck));
-    console.log(row('weightParquet (balanced)', weight, duck));
-    const duckUnder = await medianOf(runs, 'duckdb-under', [input, duckOutput]);
-    const under = await medianOf(runs, 'balance-under', [input, output]);
-    const underOne = await medianOf(runs, 'balance-under-w1', [input, output]);
-    const duckOver = await medianOf(runs, 'duckdb-over', [input, duckOutput]);
-    const over = await medianOf(runs, 'balance-over', [input, output]);
-    const overOne = await medianOf(runs, 'balance-over-w1', [input, output]);
-    console.log(row('DuckDB undersample (reservoir)', duckUnder, duckUnder));
-    console.log(row('balanceParquet under (exact)', under, duckUnder));
-    console.log(row('  the same, --workers 1', underOne, duckUnder));
-    console.log(row('DuckDB oversample (join)', duckOver, duckOver));
-    console.log(row('balanceParquet over (exact)', over, duckOver));
-    console.log(row('  the same, --workers 1', overOne, duckOver));
+/**
+ * Benchmarks one file: DuckDB's COPY, read, copy and weight, then undersampling (and, with `scaling`, the
+ * `--workers 1` rows and oversampling) against DuckDB doing the same.
+ */
+async function benchFile(kind: Kind, rows: number, title: string, scaling: boolean): Promise<void> {
+  const input = await inputFile(kind, rows);
+  const output = join(dir, `out-${kind}-${rows}.parquet`);
+  const duckOutput = join(dir, `duck-${kind}-${rows}.parquet`);
+  const lines: string[] = [];
+  const measure = async (label: string, job: string, args: string[], reference?: JobResult): Promise<JobResult> => {
+    const result = await medianOf(runs, job, args);
+    lines.push(row(label, result, reference ?? result));
+    return result;
+  };
+  const duck = await measure('DuckDB COPY (2 threads)', 'duckdb-copy', [input, duckOutput]);
+  await measure('fromParquet (read only)', 'read', [input], duck);
+  await measure('fromParquet -> toParquet', 'copy', [input, output], duck);
+  await measure('weightParquet (balanced)', 'weight', [input, output], duck);
+  const duckUnder = await measure('DuckDB undersample (reservoir)', 'duckdb-under', [input, duckOutput]);
+  await measure('balanceParquet under (exact)', 'balance-under', [input, output], duckUnder);
+  if (scaling) {
+    await measure('  the same, --workers 1', 'balance-under-w1', [input, output], duckUnder);
+    const duckOver = await measure('DuckDB oversample (join)', 'duckdb-over', [input, duckOutput]);
+    await measure('balanceParquet over (exact)', 'balance-over', [input, output], duckOver);
+    await measure('  the same, --workers 1', 'balance-over-w1', [input, output], duckOver);
   }
+  console.log(`\n${rows.toLocaleString('en-US')} rows, ${title} (snappy)`);
+  console.log(['job'.padEnd(34), 'time'.padStart(9), 'input rate'.padStart(15), 'peak RSS'.padStart(9), 'vs DuckDB'.padStart(10)].join('  '));
+  for (const line of lines) console.log(line);
+}
+
+console.log(`arrow-balance benchmark: node ${process.version}, medians of ${runs} runs, each job in its own process`);
+const FILES: ReadonlyArray<readonly [Kind, string]> = [
+  ['numeric', 'numeric: 13 columns: 12 doubles and an int label'],
+  ['mixed', 'mixed: 14 columns: int64 id, timestamp, 8 doubles (one 5 % null), strings, int and string labels'],
+];
+for (const rows of values['skip-files'] === true ? [] : sizes) {
+  for (const [kind, title] of FILES.filter(([name]) => kinds.has(name))) await benchFile(kind, rows, title, true);
 }
 // One row group of the largest size: read in windows of pages; exact tasks sample it column by column.
-const largest = Math.max(...sizes);
-const ONE_GROUP = [
+const ONE_GROUP: ReadonlyArray<readonly [Kind, string]> = [
   ['one-group', 'the mixed rows in one row group, one page per column chunk (DuckDB)'],
   ['one-group-pages', 'the mixed rows in one row group, pages of about 1 MB (arrow-rs, as pyarrow)'],
-] as const;
-for (const [kind, description] of values['skip-files'] === true ? [] : ONE_GROUP.filter(([name]) => kinds.has(name))) {
-  const input = await inputFile(kind, largest);
-  const output = join(dir, `out-${kind}-${largest}.parquet`);
-  const duckOutput = join(dir, `duck-${kind}-${largest}.parquet`);
-  const duck = await medianOf(runs, 'duckdb-copy', [input, duckOutput]);
-  const read = await medianOf(runs, 'read', [input]);
-  const copy = await medianOf(runs, 'copy', [input, output]);
-  const weight = await medianOf(runs, 'weight', [input, output]);
-  const duckUnder = await medianOf(runs, 'duckdb-under', [input, duckOutput]);
-  const under = await medianOf(runs, 'balance-under', [input, output]);
-  console.log(`\n${largest.toLocaleString('en-US')} rows, ${description} (snappy)`);
-  console.log(['job'.padEnd(34), 'time'.padStart(9), 'input rate'.padStart(15), 'peak RSS'.padStart(9), 'vs DuckDB'.padStart(10)].join('  '));
-  console.log(row('DuckDB COPY (2 threads)', duck, duck));
-  console.log(row('fromParquet (read only)', read, duck));
-  console.log(row('fromParquet -> toParquet', copy, duck));
-  console.log(row('weightParquet (balanced)', weight, duck));
-  console.log(row('DuckDB undersample (reservoir)', duckUnder, duckUnder));
-  console.log(row('balanceParquet under (exact)', under, duckUnder));
-}
+];
+for (const [kind, title] of values['skip-files'] === true ? [] : ONE_GROUP.filter(([name]) => kinds.has(name))) await benchFile(kind, Math.max(...sizes), title, false);
 if (values['skip-operators'] !== true) await benchOperators({ rows: 1_000_000, runs: 5, dir });
