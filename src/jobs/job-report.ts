@@ -9,16 +9,18 @@ export function inputNames(input: ParquetSource): string[] {
   return typeof input === 'string' ? [input] : input instanceof Uint8Array ? ['<buffer>'] : [...input];
 }
 
-/** What a job's report knows only at the end. */
-type RunTotals = 'seconds' | 'rowsRead' | 'rowsWritten';
+/** What a job's report knows only at the end, and where its output went: neither is stored in the file. */
+type NotStored = 'seconds' | 'rowsRead' | 'rowsWritten' | 'output';
 
 /**
  * A job's report as stored in its output file. The footer is fixed when the first batch is written, so it
  * leaves out what is known only at the end: the timing and the row totals (the class counts hold the totals).
+ * It leaves out the output path too: the file holds what made its rows, so the same job writes the same bytes
+ * wherever the file goes.
  * @param report the report so far
- * @returns the report without `seconds`, `rowsRead` and `rowsWritten`
+ * @returns the report without `seconds`, `rowsRead`, `rowsWritten` and `output`
  */
-export function storedReport<Report extends Record<RunTotals, number>>(report: Report): Omit<Report, RunTotals> {
-  const { seconds: _seconds, rowsRead: _rowsRead, rowsWritten: _rowsWritten, ...rest } = report;
+export function storedReport<Report extends Record<NotStored, unknown>>(report: Report): Omit<Report, NotStored> {
+  const { seconds: _seconds, rowsRead: _rowsRead, rowsWritten: _rowsWritten, output: _output, ...rest } = report;
   return rest;
 }
