@@ -138,7 +138,7 @@ function windowsOf(open: OpenFile, rowGroup: number, columns: readonly string[] 
   open.windows = undefined;
   open.footer ??= readFooter(open.ranges);
   open.schema ??= tableFromIPC(open.file.schema().intoIPCStream()).schema;
-  const source = { read: (start: number, end: number) => open.ranges.read(start, end), readInto: (start: number, target: Uint8Array) => open.ranges.readInto(start, target), footer: open.footer, schema: open.schema, file: open.file };
+  const source = { readInto: (start: number, target: Uint8Array) => open.ranges.readInto(start, target), footer: open.footer, schema: open.schema, file: open.file };
   const reader = new RowGroupWindows(source, rowGroup, columns, pageRows);
   open.windows = { key, reader };
   return reader;

@@ -93,10 +93,16 @@ export class ColumnFile {
     const pagesLength = parts.pages.reduce((sum, page) => sum + page.length, 0);
     this.chunk = new Uint8Array(dictionaryLength + pagesLength);
     if (parts.dictionary !== undefined) this.chunk.set(parts.dictionary, 0);
+    // Pages that follow each other in the file (all of them, but for index pages) are read in one go.
     let at = dictionaryLength;
-    for (const page of parts.pages) {
-      parts.readInto(page.start, this.chunk.subarray(at, at + page.length));
-      at += page.length;
+    for (let first = 0; first < parts.pages.length; ) {
+      let last = first;
+      while (last + 1 < parts.pages.length && (parts.pages[last + 1] as ByteSpan).start === (parts.pages[last] as ByteSpan).start + (parts.pages[last] as ByteSpan).length) last++;
+      const from = (parts.pages[first] as ByteSpan).start;
+      const length = (parts.pages[last] as ByteSpan).start + (parts.pages[last] as ByteSpan).length - from;
+      parts.readInto(from, this.chunk.subarray(at, at + length));
+      at += length;
+      first = last + 1;
     }
     const metaFields: ThriftField[] = [
       ...kept(parts.meta, [COLUMN_META.type, COLUMN_META.encodings, COLUMN_META.path, COLUMN_META.codec]),

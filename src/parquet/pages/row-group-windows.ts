@@ -19,8 +19,6 @@ import { columnPages, type ColumnPages, type DataPage } from './column-pages.js'
 
 /** What windows are decoded from: the file's bytes, footer, Arrow schema and decoder. */
 export interface WindowSource {
-  /** Reads bytes [start, end) of the file; the result is used before the next call. */
-  readonly read: (start: number, end: number) => Uint8Array;
   /** Copies the file's bytes from `start` into `target`. */
   readonly readInto: (start: number, target: Uint8Array) => void;
   /** The file's FileMetaData. */
@@ -139,7 +137,7 @@ class ColumnCursor {
     const dictionaryAt = field(meta, COLUMN_META.dictionaryPageOffset);
     const start = Number(typeof dictionaryAt === 'bigint' && dictionaryAt > 0n ? dictionaryAt : field(meta, COLUMN_META.dataPageOffset));
     try {
-      this.pages = columnPages(source.read, start, Number(field(meta, COLUMN_META.totalCompressedSize)), rows);
+      this.pages = columnPages(source.readInto, start, Number(field(meta, COLUMN_META.totalCompressedSize)), rows);
     } catch (error) {
       throw new Error(`column "${column.name}" of row group ${rowGroup}: ${error instanceof Error ? error.message : String(error)}; the file is corrupt`);
     }
@@ -204,7 +202,10 @@ class ColumnCursor {
       this.nextPage++;
     }
     const { dictionary } = this.pages;
-    if (dictionary !== undefined) this.dictionary ??= this.source.read(dictionary.start, dictionary.start + dictionary.length).slice();
+    if (dictionary !== undefined && this.dictionary === undefined) {
+      this.dictionary = new Uint8Array(dictionary.length);
+      this.source.readInto(dictionary.start, this.dictionary);
+    }
     const { element } = this.flat as FlatColumn;
     const columnFile = new ColumnFile({ element, meta: this.meta as ThriftStruct, dictionary: this.dictionary, pages: chosen, readInto: this.source.readInto, rows, uncompressed, arrowSchema: this.arrowSchema });
     const file = await ParquetFile.fromFile(columnFile as unknown as Blob);
