@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import { lastValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromParquet, toParquet } from '../operators/index.js';
@@ -10,6 +11,7 @@ import type { BalanceReport } from '../src/jobs/balance-report.js';
 import { weightParquet } from '../src/jobs/weight-parquet.js';
 import { MemoryRanges } from '../src/parquet/file-ranges.js';
 import { readFooter } from '../src/parquet/pages/file-footer.js';
+import { columnSliceCount } from '../src/plan/column-slices.js';
 import { windowRowsOf } from '../src/parquet/read-plan.js';
 import { field, type ThriftList, type ThriftStruct } from '../src/parquet/thrift-compact.js';
 import { WasmReadSession } from '../src/parquet/wasm-read-session.js';
@@ -66,12 +68,14 @@ async function expectSameBytesOnOneAndTwoWorkers(output: string, run: (workers: 
 }
 
 describe.each(['duckdb', 'arrow-rs'])('one row group too large to decode whole (%s)', (name) => {
-  it('is one row group the reader reads in windows', async () => {
+  it('is one row group the reader reads in windows, and plans cut in two column slices', async () => {
     const session = new WasmReadSession([{ name, path: files[name] as string }], 1);
     try {
       const described = await session.describe(0, undefined);
       expect(described.rowGroupRows).toEqual([ROWS]);
       expect(windowRowsOf(ROWS, described.rowGroupBytes[0] ?? 0)).toBeLessThan(ROWS);
+      // Plans run it as two column slices, so the jobs below join slices encoded apart.
+      expect(columnSliceCount(described.rowGroupBytes[0] ?? 0, tableFromIPC(described.schemaIpc).schema.fields.length)).toBe(2);
     } finally {
       session.close();
     }

@@ -11,6 +11,7 @@ import { readFooter } from '../src/parquet/pages/file-footer.js';
 import { columnPages } from '../src/parquet/pages/column-pages.js';
 import { RowGroupWindows, type WindowSource } from '../src/parquet/pages/row-group-windows.js';
 import { sampleByColumns } from '../src/parquet/pages/sample-by-columns.js';
+import { columnSlice } from '../src/plan/column-slices.js';
 import { UnitSampler } from '../src/plan/unit-sampler.js';
 import type { UnitWork } from '../src/plan/unit-work.js';
 import { field, type ThriftList, type ThriftStruct } from '../src/parquet/thrift-compact.js';
@@ -206,6 +207,38 @@ describe('a large row group read as windows of pages', () => {
       expect(rows).toBe(work.classes.reduce((sum, [, , take]) => sum + take, 0));
       const got = valuesOf(byColumns);
       const want = valuesOf(batches);
+      expect(Object.keys(got)).toEqual(Object.keys(want));
+      for (const column of Object.keys(want)) expect(got[column], column).toEqual(want[column]);
+    } finally {
+      source.file.free();
+    }
+  });
+
+  it.each([2, 3, 5])('sampled as %i column slices, the slices side by side give the rows, order and weights whole batches give', async (count) => {
+    const bytes = files['arrow-rs-v1'] as Uint8Array;
+    const whole = tableFromIPC(readParquet(bytes).intoIPCStream());
+    const counts = new Map<string, number>();
+    for (const value of whole.getChild('enum') ?? []) if (value !== null) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1);
+    const work: UnitWork = { seed: '12', strategy: 'under', number: 5, rowGroup: 0, rows: ROWS, classes: [...counts].map(([key, rows]) => [key, rows, Math.min(rows, 300), 2]) };
+    const options = { label: 'enum', nulls: 'drop' as const, importanceWeight: 'w' };
+    const expected = new UnitSampler(work, options);
+    const want = valuesOf(whole.batches.flatMap((batch) => expected.push(batch)));
+    expected.finish();
+    const source = await sourceOf(bytes);
+    try {
+      const sizes = whole.schema.fields.map((f, i) => ({ name: f.name, bytes: 1000 + i * 300 }));
+      const got: Record<string, string[]> = {};
+      for (let index = 0; index < count; index++) {
+        const columns = columnSlice(sizes, index, count);
+        const sampler = new UnitSampler(work, options);
+        const batches: RecordBatch[] = [];
+        const windows = new RowGroupWindows(source, 0, columns.includes('enum') ? columns : [...columns, 'enum'], 700);
+        await sampleByColumns(windows, sampler, whole.schema, 'enum', 3_000, (out) => Promise.resolve(void batches.push(...out)), undefined, { columns, extras: index === count - 1 });
+        sampler.finish();
+        const values = valuesOf(batches);
+        expect(Object.keys(values)).toEqual(index === count - 1 ? [...columns, 'w'] : columns);
+        Object.assign(got, values);
+      }
       expect(Object.keys(got)).toEqual(Object.keys(want));
       for (const column of Object.keys(want)) expect(got[column], column).toEqual(want[column]);
     } finally {

@@ -159,21 +159,39 @@ function slotPlacer(slot: SharedArrayBuffer | undefined): (ipc: Uint8Array) => U
   };
 }
 
+/** A top-level column of a row group and its estimated decoded bytes. */
+export interface ColumnSize {
+  readonly name: string;
+  readonly bytes: number;
+}
+
 /**
  * Lends a task the windows of a row group too large to decode whole (see `row-group-windows.ts`), or does
  * nothing for a smaller one.
  * @param reader the reader state the task uses
  * @param use works with the windows while they are lent
+ * @param columnsOf chooses the top-level columns to decode, given each one's decoded bytes in file order;
+ *   every column when not given
  * @returns what `use` returns, or nothing when the row group is not large
  */
-export async function withLargeRowGroup<T>(reader: number, index: number, input: WorkerInput, rowGroup: number, pageRows: number, use: (windows: RowGroupWindows) => Promise<T>): Promise<T | undefined> {
+export async function withLargeRowGroup<T>(
+  reader: number,
+  index: number,
+  input: WorkerInput,
+  rowGroup: number,
+  pageRows: number,
+  use: (windows: RowGroupWindows) => Promise<T>,
+  columnsOf?: (sizes: readonly ColumnSize[]) => readonly string[],
+): Promise<T | undefined> {
   const state = stateOf(reader);
   try {
     const open = await fileAt(state, index, input);
     const group = open.file.metadata().rowGroups()[rowGroup];
     if (group === undefined || windowRowsOf(open.rowGroupRows[rowGroup] ?? 0, decodedBytes(group, () => true)) === undefined) return undefined;
+    open.schema ??= tableFromIPC(open.file.schema().intoIPCStream()).schema;
+    const columns = columnsOf?.(open.schema.fields.map((f) => ({ name: f.name, bytes: decodedBytes(group, (path) => path[0] === f.name) })));
     try {
-      return await use(windowsOf(open, rowGroup, undefined, Math.max(pageRows, PAGE_GROUP_ROWS)));
+      return await use(windowsOf(open, rowGroup, columns, Math.max(pageRows, PAGE_GROUP_ROWS)));
     } finally {
       open.windows = undefined;
     }

@@ -2,7 +2,7 @@ import { ArrowBalanceError, toArrowBalanceError } from '../errors.js';
 import { InputDescriptors } from './input-descriptors.js';
 import type { ParquetInput } from './sources.js';
 import { leaseWorkers, type ParquetWorker } from './worker-pool.js';
-import type { OpenedFile, PartReturn, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerInput } from './worker-protocol.js';
+import type { EncodedRows, OpenedFile, PartReturn, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerInput } from './worker-protocol.js';
 
 let nextReaderId = 0;
 
@@ -61,12 +61,7 @@ export class WasmReadSession {
    * @returns the encoded part (the rest of the output) and its rows
    * @throws ArrowBalanceError naming the file when the task fails or the worker dies
    */
-  async task(
-    workerIndex: number,
-    file: number,
-    work: Pick<TaskRequest, 'units' | 'options' | 'batchSize' | 'encode'>,
-    onPiece: (piece: { readonly bytes: Uint8Array; readonly rows: number }) => void,
-  ): Promise<{ readonly bytes: Uint8Array; readonly rows: number }> {
+  async task(workerIndex: number, file: number, work: Pick<TaskRequest, 'units' | 'options' | 'batchSize' | 'encode' | 'slice'>, onPiece: (piece: EncodedRows) => void): Promise<EncodedRows> {
     const request = (input: WorkerInput): TaskRequest => ({ type: 'task', reader: this.id, file, input, ...work });
     const reply = (await this.ask(workerIndex % this.workers.length, file, request, (piece) => onPiece(piece as TaskReply & { readonly type: 'piece' }))) as unknown as TaskReply;
     if (reply.type !== 'part') throw new Error(`unexpected reply ${reply.type}`);

@@ -2,14 +2,15 @@
  * The task half of the parquet-wasm worker: samples a run of a plan's units and encodes their output as one
  * Parquet part, all inside the worker, so that only the encoded bytes cross to the main thread.
  */
-import { Table, tableFromIPC, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
+import { Schema, Table, tableFromIPC, tableToIPC, type RecordBatch } from 'apache-arrow';
 import { Table as WasmTable, writeParquet } from 'parquet-wasm';
 import { appendFloatColumn } from '../arrow/append-column.js';
 import { UnitSampler } from '../plan/unit-sampler.js';
 import { withDeclaredSchema } from './declared-schema.js';
 import { floatLeafPaths } from './plain-columns.js';
-import { decodeRowGroupInPlace, fileSchemaIpc, withLargeRowGroup } from './wasm-decoder.js';
-import { sampleByColumns } from './pages/sample-by-columns.js';
+import { decodeRowGroupInPlace, fileSchemaIpc, withLargeRowGroup, type ColumnSize } from './wasm-decoder.js';
+import { sampleByColumns, type GatherSlice } from './pages/sample-by-columns.js';
+import { columnSlice } from '../plan/column-slices.js';
 import { emptyBatch } from '../arrow/empty-batch.js';
 import { ownedBatch } from '../arrow/owned-batch.js';
 import { messageOf } from '../text/escape-text.js';
@@ -31,16 +32,24 @@ const RANGE_ROWS = 65_536;
  * Runs one task: decodes each unit's row group, samples it with the unit's own generator, and encodes every
  * output row of the task into Parquet (row groups of at most `rowGroupSize` rows). The output goes as one part,
  * or, when it grows past {@link PIECE_ROW_GROUPS} row groups, as pieces of whole row groups first: the row
- * groups are cut at the same rows either way.
+ * groups are cut at the same rows either way. A task of one column slice of a large row group samples all its
+ * rows (the label) but gathers and encodes only the slice's columns; every slice cuts the same row groups.
  * @param request the task
  * @param reply sends the pieces and the answer (their buffers are transferred)
  */
 export async function handleTask(request: TaskRequest & { readonly id: number }, reply: (message: TaskReply, transfer?: ArrayBuffer[]) => void): Promise<void> {
-  const { id, options } = request;
+  const { id, options, slice } = request;
   const { rowGroupSize } = request.encode;
   try {
     const output = new TaskOutput(request.encode);
     let declared: Schema | undefined;
+    // Slice 0 sends, with its first piece or part, the output's every column in a file of no rows.
+    let template: Uint8Array | undefined;
+    const send = (type: 'piece' | 'part', { bytes, rows }: { readonly bytes: Uint8Array; readonly rows: number }): void => {
+      reply({ id, type, bytes, rows, template }, [bytes.buffer as ArrayBuffer]);
+      template = undefined;
+      collectAfter(bytes.byteLength);
+    };
     for (const work of request.units) {
       const sampler = new UnitSampler(work, options);
       declared ??= tableFromIPC(await fileSchemaIpc(request.reader, request.file, request.input)).schema;
@@ -51,18 +60,35 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
       const unitOutput = work.classes.reduce((sum, [, , quota]) => sum + quota, 0);
       const rangeRows = unitOutput > RANGED_OUTPUT_ROW_GROUPS * rowGroupSize ? RANGE_ROWS : undefined;
       const flush = async (): Promise<void> => {
-        for (const piece of output.fullPieces((rangeRows === undefined ? PIECE_ROW_GROUPS : 1) * rowGroupSize)) {
-          reply({ id, type: 'piece', bytes: piece.bytes, rows: piece.rows }, [piece.bytes.buffer as ArrayBuffer]);
-          collectAfter(piece.bytes.byteLength);
-        }
+        for (const piece of output.fullPieces((rangeRows === undefined ? PIECE_ROW_GROUPS : 1) * rowGroupSize)) send('piece', piece);
       };
-      const large = await withLargeRowGroup(request.reader, request.file, request.input, work.rowGroup, request.batchSize, async (windows) => {
-        await sampleByColumns(windows, sampler, schema, options.label, request.batchSize, async (batches) => {
-          output.push(batches);
-          await flush();
-        }, rangeRows);
-        return true;
-      });
+      let gather: GatherSlice | undefined;
+      const sliceColumns =
+        slice === undefined
+          ? undefined
+          : (sizes: readonly ColumnSize[]): readonly string[] => {
+              const columns = columnSlice(sizes, slice.index, slice.count);
+              gather = { columns, extras: slice.index === slice.count - 1 };
+              output.empty = emptyBatch(new Schema(schema.fields.filter((f) => columns.includes(f.name)), schema.metadata));
+              if (slice.index === 0) template = output.encoded([withWeightColumn(emptyBatch(schema), options.importanceWeight)]);
+              return columns.includes(options.label) ? columns : [...columns, options.label];
+            };
+      const large = await withLargeRowGroup(
+        request.reader,
+        request.file,
+        request.input,
+        work.rowGroup,
+        request.batchSize,
+        async (windows) => {
+          await sampleByColumns(windows, sampler, schema, options.label, request.batchSize, async (batches) => {
+            output.push(batches);
+            await flush();
+          }, rangeRows, gather);
+          return true;
+        },
+        sliceColumns,
+      );
+      if (large === undefined && slice !== undefined) throw new Error(`row group ${work.rowGroup} is not large enough to be cut into column slices`);
       if (large === undefined) {
         // Rows are sampled and gathered while the batch is still in the wasm heap; what is kept is detached.
         await decodeRowGroupInPlace(request.reader, request.file, request.input, work.rowGroup, request.batchSize, (ipc) => {
@@ -72,13 +98,10 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
       }
       sampler.finish();
     }
-    const { bytes, rows } = output.rest(options.importanceWeight);
-    const size = bytes.byteLength;
-    reply({ id, type: 'part', bytes, rows }, [bytes.buffer as ArrayBuffer]);
     // The task's batches and IPC copy are external memory, which V8 does not count towards its next
-    // collection: collect after every 16 MB of parts, as the encoder does (unchecked, RSS grew by the
-    // task's output every task: 330 MB to 930 MB over seven oversampling tasks).
-    collectAfter(size);
+    // collection: `send` collects after every 16 MB of parts, as the encoder does (unchecked, RSS grew by
+    // the task's output every task: 330 MB to 930 MB over seven oversampling tasks).
+    send('part', output.rest(slice === undefined || slice.index === slice.count - 1 ? options.importanceWeight : undefined));
   } catch (error) {
     reply({ id, type: 'failed', file: request.input.name, message: messageOf(error) });
     // After a trap the wasm instance may be left inconsistent: let the worker stop (see wasm-worker.ts).
@@ -126,20 +149,29 @@ class TaskOutput {
     yield { bytes: this.encoded(taken), rows: whole };
   }
 
-  /** Encodes every row still waiting (none: an empty part with the output's schema). */
+  /**
+   * Encodes every row still waiting (none: an empty part with the output's schema).
+   * @param importanceWeight the weight column an empty part must have too, if the output has one
+   */
   rest(importanceWeight: string | undefined): { readonly bytes: Uint8Array; readonly rows: number } {
     if (this.batches.length === 0) {
       const { empty } = this;
       if (empty === undefined) throw new Error('a task without rows to read');
-      this.batches.push(importanceWeight === undefined ? empty : appendFloatColumn(empty, importanceWeight, new Float64Array(0)));
+      this.batches.push(withWeightColumn(empty, importanceWeight));
     }
     const { rows } = this;
     return { bytes: this.encoded(this.batches.splice(0)), rows };
   }
 
-  private encoded(batches: RecordBatch[]): Uint8Array {
+  /** Encodes batches of one schema as one Parquet file, with the task's settings. */
+  encoded(batches: RecordBatch[]): Uint8Array {
     const schema = (batches[0] as RecordBatch).schema;
     const table = WasmTable.fromIPCStream(tableToIPC(new Table(schema, batches), 'stream'));
     return writeParquet(table, buildWriterProperties({ ...this.encode, plainColumns: floatLeafPaths(schema) }));
   }
+}
+
+/** An empty batch with the importance weight column appended, when the output has one. */
+function withWeightColumn(empty: RecordBatch, importanceWeight: string | undefined): RecordBatch {
+  return importanceWeight === undefined ? empty : appendFloatColumn(empty, importanceWeight, new Float64Array(0));
 }

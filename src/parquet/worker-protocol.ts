@@ -62,6 +62,17 @@ export interface TaskRequest {
   readonly options: UnitSamplerOptions;
   readonly batchSize: number;
   readonly encode: Omit<EncodeSettings, 'plainColumns'>;
+  /**
+   * Only this column slice of the task's one unit, a large row group (see `plan/column-slices.ts`): its part
+   * holds the slice's columns, to be joined with the other slices' parts.
+   */
+  readonly slice?: ColumnSliceRef | undefined;
+}
+
+/** Slice `index` of the `count` column slices of a large row group. */
+export interface ColumnSliceRef {
+  readonly index: number;
+  readonly count: number;
 }
 
 /**
@@ -69,10 +80,21 @@ export interface TaskRequest {
  * pieces first (`piece`, any number, each whole row groups), then the rest as its `part`.
  */
 export type TaskReply = { readonly id: number } & (
-  | { readonly type: 'piece'; readonly bytes: Uint8Array; readonly rows: number }
-  | { readonly type: 'part'; readonly bytes: Uint8Array; readonly rows: number }
+  | ({ readonly type: 'piece' } & EncodedRows)
+  | ({ readonly type: 'part' } & EncodedRows)
   | { readonly type: 'failed'; readonly file: string; readonly message: string }
 );
+
+/** Encoded rows a task sends: a piece or its part. */
+export interface EncodedRows {
+  readonly bytes: Uint8Array;
+  readonly rows: number;
+  /**
+   * Sent once, with the first piece or part of a column slice 0: a Parquet file of no rows with every column
+   * of the output, whose schema and Arrow schema the joined slices take.
+   */
+  readonly template?: Uint8Array | undefined;
+}
 
 /**
  * A part's memory, sent back to a worker once written. Transferred buffers never count towards V8's next

@@ -8,6 +8,11 @@ export interface PlanTask {
   readonly units: readonly number[];
   /** Output rows the task's units emit. */
   readonly outputRows: number;
+  /**
+   * Column slices the task is run as (see `column-slices.ts`): 1, or more for a task of one large row group,
+   * each slice a request of its own whose parts are joined column by column.
+   */
+  readonly slices: number;
 }
 
 /** How tasks are cut. */
@@ -23,29 +28,37 @@ export interface TaskLimits {
  * their input reaches a bound. Under-sampling emits few rows per unit, so grouping keeps output row groups
  * from being tiny. The grouping depends only on the plan and the limits, never on the number of workers:
  * each task's part, and so the whole file, is the same bytes however many workers run the tasks.
+ * A unit cut into column slices is a task of its own.
  * @param plan the plan
  * @param limits where to cut
+ * @param slices column slices of each unit (see `column-slices.ts`); 1 for every unit when not given
  * @returns the tasks in output order (units with no rows are left out)
  */
-export function planTasks(plan: BalancePlan, limits: TaskLimits): PlanTask[] {
+export function planTasks(plan: BalancePlan, limits: TaskLimits, slices: readonly number[] = []): PlanTask[] {
   const tasks: PlanTask[] = [];
   let units: number[] = [];
   let file = -1;
   let input = 0;
   let output = 0;
   const close = (): void => {
-    if (units.length > 0) tasks.push({ file, units, outputRows: output });
+    if (units.length > 0) tasks.push({ file, units, outputRows: output, slices: slices[units[0] as number] ?? 1 });
     units = [];
     input = 0;
     output = 0;
   };
   plan.units.forEach((unit, u) => {
     if (unit.rows === 0) return;
-    if (unit.file !== file) {
+    const sliced = (slices[u] ?? 1) > 1;
+    if (unit.file !== file || sliced) {
       close();
       file = unit.file;
     }
     units.push(u);
+    if (sliced) {
+      output = unit.quotas.reduce((sum, q) => sum + q, 0);
+      close();
+      return;
+    }
     input += unit.rows;
     output += unit.quotas.reduce((sum, q) => sum + q, 0);
     if (output >= limits.outputRows || input >= limits.inputRows) close();

@@ -21,6 +21,14 @@ interface Picks {
   readonly batches: readonly RecordBatch[];
 }
 
+/** The columns a task gathers when a row group is cut into column slices (see `plan/column-slices.ts`). */
+export interface GatherSlice {
+  /** The slice's top-level columns; the label is read to choose rows whether or not it is one of them. */
+  readonly columns: readonly string[];
+  /** Whether the columns the sampler appends (an importance weight) go out with this slice: the last slice's. */
+  readonly extras: boolean;
+}
+
 /**
  * Runs a unit's sampler over a large row group, and gathers its output rows column by column.
  *
@@ -36,6 +44,8 @@ interface Picks {
  * @param emit takes the sampled batches, in order, with every column of the row group (and the weight column
  *   the sampler appends)
  * @param rangeRows input rows sampled and gathered at a time; undefined for the whole row group at once
+ * @param slice only these columns go out (the windows must hold them and the label); undefined for every
+ *   column of the windows and the sampler's own
  */
 export async function sampleByColumns(
   windows: RowGroupWindows,
@@ -45,13 +55,14 @@ export async function sampleByColumns(
   windowRows: number,
   emit: (batches: RecordBatch[]) => Promise<void>,
   rangeRows?: number,
+  slice?: GatherSlice,
 ): Promise<void> {
   const labelField = windows.schema.fields.find((f) => f.name === label);
   if (labelField === undefined) throw new Error(`label column "${label}" not found`);
   const step = rangeRows ?? windows.rows;
   for (let start = 0; start < windows.rows; start += step) {
     const picks = await pickRows(windows, sampler, labelField, start, Math.min(windows.rows, start + step), windowRows);
-    await emit(await gatherColumns(windows, picks, declared, label, rangeRows === undefined));
+    await emit(await gatherColumns(windows, picks, declared, label, rangeRows === undefined, slice));
   }
   for (const f of windows.schema.fields) windows.release(f.name);
 }
@@ -75,12 +86,14 @@ async function pickRows(windows: RowGroupWindows, sampler: UnitSampler, labelFie
 }
 
 /**
- * The picked rows with every column, gathered one column at a time (each released after, when `release`).
+ * The picked rows with every column of the slice, gathered one column at a time (each released after, when
+ * `release`).
  */
-async function gatherColumns(windows: RowGroupWindows, picks: readonly Picks[], declared: Schema, label: string, release: boolean): Promise<RecordBatch[]> {
+async function gatherColumns(windows: RowGroupWindows, picks: readonly Picks[], declared: Schema, label: string, release: boolean, slice: GatherSlice | undefined): Promise<RecordBatch[]> {
   if (release) windows.release(label);
   const columns: Data[][] = picks.flatMap((pick) => pick.batches.map(() => []));
-  for (const f of windows.schema.fields) {
+  const gathered = slice === undefined ? windows.schema.fields : windows.schema.fields.filter((f) => slice.columns.includes(f.name));
+  for (const f of gathered) {
     let out = 0;
     for (const pick of picks) {
       if (f.name === label) {
@@ -102,12 +115,12 @@ async function gatherColumns(windows: RowGroupWindows, picks: readonly Picks[], 
   return picks.flatMap((pick) =>
     pick.batches.map((batch) => {
       const children = columns[out++] as Data[];
-      const fields = windows.schema.fields.map((f, i) => {
+      const fields = gathered.map((f, i) => {
         const own = declared.fields.find((d) => d.name === f.name);
         return new Field(f.name, (children[i] as Data).type, own?.nullable ?? true, own?.metadata);
       });
       // The sampler appends the importance weight after the label and the row number.
-      for (const extra of batch.schema.fields.slice(2)) {
+      for (const extra of slice?.extras === false ? [] : batch.schema.fields.slice(2)) {
         fields.push(extra);
         children.push(batch.getChild(extra.name)?.data[0] as Data);
       }

@@ -1,5 +1,5 @@
 import { ArrowBalanceError } from '../../errors.js';
-import { field, readStruct, T, type ThriftList, type ThriftStruct } from '../thrift-compact.js';
+import { field, readStruct, T, writeStruct, type ThriftList, type ThriftStruct } from '../thrift-compact.js';
 
 /** Field ids of parquet.thrift (apache/parquet-format) that stitching reads or changes. */
 export const FILE_META = { numRows: 3, rowGroups: 4, keyValue: 5 } as const;
@@ -104,6 +104,24 @@ export function placeIndexes(chunk: ThriftStruct, columnIndex: bigint | undefine
     setField(chunk, COLUMN_CHUNK.offsetIndexOffset, offsetIndex.at);
     setField(chunk, COLUMN_CHUNK.offsetIndexLength, offsetIndex.length);
   }
+}
+
+/**
+ * Writes page indexes after a file's data, every column index first and then every offset index (as arrow-rs
+ * does), and points each chunk at where its indexes landed.
+ * @param indexes the chunks' indexes, in the order they are to be written
+ * @param write appends bytes to the file and returns the offset they were written at
+ */
+export function writePageIndexes(indexes: readonly ChunkIndexes[], write: (bytes: Uint8Array) => bigint): void {
+  const columnAt = indexes.map(({ columnIndex }) => (columnIndex === undefined ? undefined : write(columnIndex)));
+  indexes.forEach(({ chunk, offsetIndex }, i) => {
+    let placed: { at: bigint; length: number } | undefined;
+    if (offsetIndex !== undefined) {
+      const bytes = writeStruct(offsetIndex);
+      placed = { at: write(bytes), length: bytes.length };
+    }
+    placeIndexes(chunk, columnAt[i], placed);
+  });
 }
 
 /** The row groups of a FileMetaData struct. */

@@ -5,7 +5,7 @@ import { messageOf } from '../../text/escape-text.js';
 import { TempFile } from '../temp-file.js';
 import { writeAdvice } from '../write-advice.js';
 import type { ParquetWriteSummary } from '../write-summary.js';
-import { FILE_META, mergedFooter, placeIndexes, rebaseOffsetIndex, rebaseRowGroup, rowGroups, splitParquet, type ChunkIndexes } from './parquet-footer.js';
+import { FILE_META, mergedFooter, rebaseOffsetIndex, rebaseRowGroup, rowGroups, splitParquet, writePageIndexes, type ChunkIndexes } from './parquet-footer.js';
 import { field, writeStruct, type ThriftStruct } from '../thrift-compact.js';
 
 /** Field id of FileMetaData's schema list. */
@@ -105,22 +105,12 @@ export class StitchedFile {
     return { path: this.path, rows: Number(this.rows), rowGroups: this.groups.length, bytes: this.position };
   }
 
-  /** Writes every part's page indexes after the data, column indexes first (as arrow-rs does), and points the chunks at them. */
+  /** Writes every part's page indexes after the data and points the chunks at them. */
   private writeIndexes(): void {
-    const columnAt = this.indexes.map(({ columnIndex }) => {
-      if (columnIndex === undefined) return undefined;
+    writePageIndexes(this.indexes, (bytes) => {
       const at = BigInt(this.position);
-      this.write(columnIndex);
+      this.write(bytes);
       return at;
-    });
-    this.indexes.forEach(({ chunk, offsetIndex }, i) => {
-      let placed: { at: bigint; length: number } | undefined;
-      if (offsetIndex !== undefined) {
-        const bytes = writeStruct(offsetIndex);
-        placed = { at: BigInt(this.position), length: bytes.length };
-        this.write(bytes);
-      }
-      placeIndexes(chunk, columnAt[i], placed);
     });
   }
 
