@@ -62,8 +62,10 @@ export async function executePlan(inputs: readonly ParquetInput[], plan: Balance
       const requests = Array.from({ length: task.slices }, (_, index) => {
         const worker = sent++;
         const slice = task.slices > 1 ? { index, count: task.slices } : undefined;
+        // Slices of one row group go to consecutive workers: all at once when there are enough of them.
+        const paced = task.slices <= workers.workerCount;
         return new RunningTask(
-          (onPiece) => workers.task(worker, task.file, { ...work, slice }, onPiece),
+          (onPiece) => workers.task(worker, task.file, { ...work, slice, paced }, onPiece),
           (bytes) => workers.returnPart(worker, bytes),
         );
       });

@@ -16,6 +16,7 @@ import { ownedBatch } from '../arrow/owned-batch.js';
 import { messageOf } from '../text/escape-text.js';
 import { buildWriterProperties } from './writer-properties.js';
 import { collectAfter } from './worker-gc.js';
+import { partSent, roomForPiece } from './part-credits.js';
 import type { TaskReply, TaskRequest } from './worker-protocol.js';
 
 /** A task sends its output in pieces once this many output row groups are waiting. */
@@ -46,6 +47,7 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
     // Slice 0 sends, with its first piece or part, the output's every column in a file of no rows.
     let template: Uint8Array | undefined;
     const send = (type: 'piece' | 'part', { bytes, rows }: { readonly bytes: Uint8Array; readonly rows: number }): void => {
+      partSent();
       reply({ id, type, bytes, rows, template }, [bytes.buffer as ArrayBuffer]);
       template = undefined;
       collectAfter(bytes.byteLength);
@@ -60,7 +62,11 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
       const unitOutput = work.classes.reduce((sum, [, , quota]) => sum + quota, 0);
       const rangeRows = unitOutput > RANGED_OUTPUT_ROW_GROUPS * rowGroupSize ? RANGE_ROWS : undefined;
       const flush = async (): Promise<void> => {
-        for (const piece of output.fullPieces((rangeRows === undefined ? PIECE_ROW_GROUPS : 1) * rowGroupSize)) send('piece', piece);
+        const rows = (rangeRows === undefined ? PIECE_ROW_GROUPS : 1) * rowGroupSize;
+        if (!output.holds(rows)) return;
+        // Waits before encoding: the batches are smaller than their Parquet and IPC copies together.
+        if (request.paced) await roomForPiece();
+        send('piece', output.wholeRowGroups());
       };
       let gather: GatherSlice | undefined;
       const sliceColumns =
@@ -128,9 +134,13 @@ class TaskOutput {
     }
   }
 
-  /** Encodes and takes out the whole row groups waiting, once at least `rows` rows are. */
-  *fullPieces(rows: number): Generator<{ readonly bytes: Uint8Array; readonly rows: number }> {
-    if (this.rows < rows) return;
+  /** Whether at least `rows` rows are waiting. */
+  holds(rows: number): boolean {
+    return this.rows >= rows;
+  }
+
+  /** Encodes and takes out the whole row groups waiting. */
+  wholeRowGroups(): { readonly bytes: Uint8Array; readonly rows: number } {
     const whole = this.rows - (this.rows % this.encode.rowGroupSize);
     const taken: RecordBatch[] = [];
     let left = whole;
@@ -146,7 +156,7 @@ class TaskOutput {
       }
     }
     this.rows -= whole;
-    yield { bytes: this.encoded(taken), rows: whole };
+    return { bytes: this.encoded(taken), rows: whole };
   }
 
   /**

@@ -13,6 +13,7 @@ import { failAllSessions, handleWrite } from './wasm-encoder.js';
 import { handleTask } from './wasm-task.js';
 import type { PartReturn, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
 import { collectAfter } from './worker-gc.js';
+import { partWritten } from './part-credits.js';
 import { messageOf } from '../text/escape-text.js';
 
 if (parentPort === null) throw new Error('arrow-balance: wasm-worker must run in a worker thread');
@@ -24,6 +25,7 @@ let reads: Promise<void> = Promise.resolve();
 port.on('message', (request: (ReadRequest & { readonly id: number }) | (TaskRequest & { readonly id: number }) | PartReturn | WriteRequest) => {
   if (request.type === 'part-written') {
     // The main thread is done with a part and sent its memory back: it is garbage here, collected with the rest.
+    partWritten();
     collectAfter(request.bytes.byteLength);
   } else if (request.type === 'task') {
     // Tasks queue with reads: both use the reader's open file and the wasm heap one at a time.

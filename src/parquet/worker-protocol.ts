@@ -67,6 +67,12 @@ export interface TaskRequest {
    * holds the slice's columns, to be joined with the other slices' parts.
    */
   readonly slice?: ColumnSliceRef | undefined;
+  /**
+   * Whether the task waits to send a piece while its earlier ones are unwritten (see `part-credits.ts`). Not
+   * when another slice of the same row group runs after it on the same worker: its pieces can only be written
+   * once joined with that slice's, so waiting for them would wait forever.
+   */
+  readonly paced: boolean;
 }
 
 /** Slice `index` of the `count` column slices of a large row group. */
