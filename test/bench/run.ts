@@ -56,8 +56,8 @@ function row(label: string, result: JobResult, reference?: JobResult): string {
 }
 
 /**
- * Benchmarks one file: DuckDB's COPY, read, copy and weight, then undersampling (and, with `scaling`, the
- * `--workers 1` rows and oversampling) against DuckDB doing the same.
+ * Benchmarks one file: DuckDB's COPY, read, copy and weight, then undersampling and oversampling against
+ * DuckDB doing the same (with `scaling`, each also on one worker).
  */
 async function benchFile(kind: Kind, rows: number, title: string, scaling: boolean): Promise<void> {
   const input = await inputFile(kind, rows);
@@ -75,12 +75,10 @@ async function benchFile(kind: Kind, rows: number, title: string, scaling: boole
   await measure('weightParquet (balanced)', 'weight', [input, output], duck);
   const duckUnder = await measure('DuckDB undersample (reservoir)', 'duckdb-under', [input, duckOutput]);
   await measure('balanceParquet under (exact)', 'balance-under', [input, output], duckUnder);
-  if (scaling) {
-    await measure('  the same, --workers 1', 'balance-under-w1', [input, output], duckUnder);
-    const duckOver = await measure('DuckDB oversample (join)', 'duckdb-over', [input, duckOutput]);
-    await measure('balanceParquet over (exact)', 'balance-over', [input, output], duckOver);
-    await measure('  the same, --workers 1', 'balance-over-w1', [input, output], duckOver);
-  }
+  if (scaling) await measure('  the same, --workers 1', 'balance-under-w1', [input, output], duckUnder);
+  const duckOver = await measure('DuckDB oversample (join)', 'duckdb-over', [input, duckOutput]);
+  await measure('balanceParquet over (exact)', 'balance-over', [input, output], duckOver);
+  if (scaling) await measure('  the same, --workers 1', 'balance-over-w1', [input, output], duckOver);
   console.log(`\n${rows.toLocaleString('en-US')} rows, ${title} (snappy)`);
   console.log(['job'.padEnd(34), 'time'.padStart(9), 'input rate'.padStart(15), 'peak RSS'.padStart(9), 'vs DuckDB'.padStart(10)].join('  '));
   for (const line of lines) console.log(line);
