@@ -12,6 +12,7 @@ import { OUTPUT_JOB_OPTIONS, oneOf, outputJobArgs } from './output-job-args.js';
 import { progressLine } from './progress.js';
 import { withInterrupts } from './interrupt.js';
 import { escapeText, jsonText } from '../text/escape-text.js';
+import type { DistributionReportOptions } from '../report/distribution-report.js';
 
 const OPTIONS = {
   ...OUTPUT_JOB_OPTIONS,
@@ -23,6 +24,9 @@ const OPTIONS = {
   'importance-weight': { type: 'string' },
   capacity: { type: 'string' },
   workers: { type: 'string' },
+  report: { type: 'string' },
+  'report-columns': { type: 'string' },
+  'max-ks': { type: 'string' },
 } as const;
 
 /**
@@ -46,6 +50,7 @@ export async function balanceCommand(args: readonly string[], io: CommandIo): Pr
     importanceWeight: values['importance-weight'],
     capacity: values.capacity === undefined ? undefined : parseWholeNumber('capacity', values.capacity, 1),
     workers: values.workers === undefined ? undefined : parseWholeNumber('workers', values.workers, 1),
+    report: reportOptions(values),
     onProgress: progress?.onProgress,
   };
   const report = await withInterrupts((signal) => balanceParquet(input, output, { ...options, signal })).finally(() => progress?.done());
@@ -59,4 +64,18 @@ export async function balanceCommand(args: readonly string[], io: CommandIo): Pr
   const after = ClassCounts.fromJSON(report.outputCounts ?? { total: 0, classes: [] });
   writeLines(io.out, classTableLines([{ title: 'before', counts: before }, { title: 'after', counts: after }]));
   io.out(`\n${report.strategy} sampling (${report.mode}), seed ${String(report.seed)}: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.rowsWritten.toLocaleString('en-US')} written to ${escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
+  if (report.ks !== null && report.ks.length > 0) {
+    const worst = report.ks.reduce((a, b) => (b.ks > a.ks ? b : a));
+    io.out(`largest KS distance: ${worst.ks.toFixed(4)} (class ${escapeText(worst.class)}, column ${escapeText(worst.column)}, p ${worst.pValue.toPrecision(2)})${values.report === undefined ? '' : `; report: ${escapeText(values.report)}`}\n`);
+  }
+}
+
+/** The distribution report's options from `--report`, `--report-columns` and `--max-ks` (none: no report). */
+function reportOptions(values: { readonly report?: string | undefined; readonly 'report-columns'?: string | undefined; readonly 'max-ks'?: string | undefined }): DistributionReportOptions | undefined {
+  if (values.report === undefined && values['report-columns'] === undefined && values['max-ks'] === undefined) return undefined;
+  const maxKs = values['max-ks'] === undefined ? undefined : Number(values['max-ks']);
+  if (maxKs !== undefined && !(maxKs >= 0 && maxKs <= 1)) throw new UsageError(`--max-ks takes a distance from 0 to 1, got "${escapeText(values['max-ks'] ?? '')}"`);
+  const columns = values['report-columns']?.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  if (columns !== undefined && columns.length === 0) throw new UsageError('--report-columns takes column names separated by commas');
+  return { path: values.report, columns, maxKs };
 }

@@ -36,6 +36,12 @@ balance   writes a balanced copy of the input.
   --force                          replace an existing output file
   --json                           print the report as JSON on stdout
   --quiet                          no progress on stderr
+  --report <file.html>             write a page showing each class's distribution in and out, with
+                                   the Kolmogorov-Smirnov distance per class and numeric column
+                                   (also in --json and the file's metadata as "ks")
+  --report-columns <a,b,...>       the numeric columns to check (default: the first 12)
+  --max-ks <d>                     fail, leaving no output, when a class's KS distance in a column
+                                   exceeds d (checked after the report is written)
 
 weight    writes a copy of the input with a class-weight column.
   --scheme balanced|inverse|sqrt|effective|manual   default balanced; manual with --class-weight
@@ -44,6 +50,8 @@ weight    writes a copy of the input with a class-weight column.
   --column <name>                  the weight column (default weight)
   --replace                        overwrite a column of that name in the input
   --type float32|float64           (default float32)
+  --report <file.html>             write a page of the classes, weights, weighted totals and
+                                   effective sample size
   --nulls, --max-classes, --compression, --row-group-size, --engine, --force, --json, --quiet
                                    as for balance
 

@@ -22,6 +22,7 @@ const OPTIONS = {
   column: { type: 'string' },
   type: { type: 'string' },
   replace: { type: 'boolean', default: false },
+  report: { type: 'string' },
 } as const;
 
 /**
@@ -58,6 +59,7 @@ export async function weightCommand(args: readonly string[], io: CommandIo): Pro
     type: oneOf('type', values.type, ['float32', 'float64']) as WeightColumnType | undefined,
     nulls: values.nulls === undefined ? undefined : parseNulls(values.nulls),
     replace: values.replace,
+    report: values.report === undefined ? undefined : { path: values.report },
     onProgress,
   };
   const report = await withInterrupts((signal) => weightParquet(input, output, { ...options, signal })).finally(() => line?.done());

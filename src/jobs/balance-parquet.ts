@@ -26,6 +26,9 @@ import { expectedOutputCounts } from './expected-output.js';
 import { REPORT_METADATA_KEY, type BalanceProgress, type BalanceReport } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
 import { outputWriteOptions, refuseInputAsOutput, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
+import { finishDistributions, planSampling, prepareDistributions } from './balance-distributions.js';
+import type { DistributionCheck } from '../report/distribution-checks.js';
+import type { DistributionReportOptions } from '../report/distribution-report.js';
 
 /**
  * Rows per batch of the balancing pass: a whole row group of usual size (parquet-wasm never joins row
@@ -72,6 +75,11 @@ export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgr
    * with the default engine and without `shuffle` (which orders the whole output in one buffer).
    */
   readonly workers?: number | undefined;
+  /**
+   * Check that each class kept its distribution: sample both sides, give each (class, numeric column) its
+   * Kolmogorov-Smirnov distance in the report's `ks`, and write an HTML page (see `src/report/`).
+   */
+  readonly report?: DistributionReportOptions | undefined;
 }
 
 /**
@@ -129,6 +137,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
   let rowsRead = 0;
   let rowsWritten = 0;
   const names = inputNames(input);
+  let ks: DistributionCheck[] | undefined;
   /** The report at the end (`seconds` given), or as far as known at the first write (for the file's metadata). */
   const reportSoFar = (seconds?: number): BalanceReport => ({
     input: names,
@@ -146,6 +155,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     rowsRead,
     rowsWritten,
     warnings,
+    ks: ks ?? null,
     seconds: seconds ?? 0,
   });
   // Exact mode knows its output counts in advance; reservoir mode has sampled everything before its first
@@ -161,6 +171,11 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
   // online mode), or when the stitched file is finished.
   const writeOptions = outputWriteOptions(options, () => ({ [REPORT_METADATA_KEY]: JSON.stringify(storedReport(reportSoFar())) }));
   await refuseInputAsOutput(input, output);
+  // Before any output exists: a bad report column fails the job with nothing created.
+  const distributions =
+    options.report === undefined
+      ? undefined
+      : await prepareDistributions(input, options.report, { label: options.label, nulls, seed: String(seed), added: options.importanceWeight === undefined ? [] : [options.importanceWeight], engine: options.engine });
   // Exact mode runs a plan of row-group units (see src/plan) on worker threads that encode parts, stitched
   // into one file; the other modes, the pure-JavaScript engine and a shuffle stream batches through one writer.
   const onWorkers = mode === 'exact' && writeOptions.engine === 'parquet-wasm' && shuffle === undefined;
@@ -180,11 +195,27 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
       return planBalance(units.places, units.unitRows, (code) => units.coder.value(code), inputCounts, targets, strategy, seed);
     };
     const sampling = { label: options.label, nulls, importanceWeight: options.importanceWeight, maxClasses };
+    let units: number | undefined;
+    const finishReport = (): void => {
+      if (distributions === undefined) return;
+      const inputs = inputCounts ?? inputTally.snapshot(inputCoder);
+      const outputs = stitched !== undefined ? expectedOutputCounts(inputs, strategy, options.target) : outputTally.snapshot(outputCoder);
+      ks = finishDistributions(distributions, {
+        name: 'balance',
+        summary: `${strategy}-sampling (${mode}) of ${rowsRead.toLocaleString('en-US')} rows into ${outputs.total.toLocaleString('en-US')}`,
+        input: inputs,
+        output: outputs,
+        recipe: recipeOf(reportSoFar(), units, workers, (performance.now() - started) / 1000),
+      });
+    };
     if (stitched !== undefined) {
       // Every worker boots (a new isolate, parquet-wasm compiled) while the count pass runs on one of them.
       prewarmWorker(workers);
       const plan = await planExact();
+      units = plan.units.length;
+      const report = distributions === undefined ? undefined : { samples: distributions.samples, rates: planSampling(distributions, plan.classes) };
       await executePlan(await resolveSources(input), plan, {
+        report,
         workers,
         sampling,
         encode: { compression: writeOptions.compression, rowGroupSize: writeOptions.rowGroupSize },
@@ -196,6 +227,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
           progress('balance');
         },
       });
+      finishReport();
       return;
     }
     // Exact and online modes finish with each input batch before the next (their output is gathered into
@@ -217,8 +249,15 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
       await opening.catch(() => undefined);
       throw error;
     }
+    const inputTap = distributions?.samples.tap('input');
+    const outputTap = distributions?.samples.tap('output');
+    let sampledRows = 0;
     const write = async (sampled: readonly RecordBatch[]): Promise<void> => {
-      for (const batch of sampled) outputTally.add(outputCoder.encode(batch));
+      for (const batch of sampled) {
+        outputTally.add(outputCoder.encode(batch));
+        outputTap?.push(batch, sampledRows);
+        sampledRows += batch.numRows;
+      }
       for (const batch of sampled) {
         for (const shuffled of shuffle === undefined ? [batch] : shuffle.push(batch)) {
           await writer.room();
@@ -231,6 +270,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
     for (let batches = await firstBatches; batches !== null; batches = await reader.next()) {
       for (const batch of batches) {
         if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));
+        inputTap?.push(batch, rowsRead);
         rowsRead += batch.numRows;
         await write(runner === undefined ? (engine as BalanceEngine).push(batch) : runner.push(batch));
       }
@@ -249,6 +289,7 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
       writer.write(batch);
       rowsWritten += batch.numRows;
     }
+    finishReport();
   });
   return reportSoFar((performance.now() - started) / 1000);
 }
@@ -264,4 +305,22 @@ function checkWorkers(workers: number | undefined): number {
 
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** The facts of a run, as the report page lists them (`units`: the plan's, when it ran on workers). */
+function recipeOf(report: BalanceReport, units: number | undefined, workers: number, seconds: number): Array<[string, string]> {
+  return [
+    ['input', report.input.join(', ')],
+    ['output', report.output],
+    ['label', report.label],
+    ['strategy', report.strategy],
+    ['mode', report.mode],
+    ['plan', units === undefined ? 'one pipeline' : `${units.toLocaleString('en-US')} units (row groups), ${workers} worker thread(s)`],
+    ['target', typeof report.target === 'string' ? report.target : JSON.stringify(report.target)],
+    ['seed', String(report.seed)],
+    ['importance weight', report.importanceWeight ?? 'none'],
+    ['shuffle buffer', report.shuffle === null ? 'none' : String(report.shuffle)],
+    ['rows read', report.rowsRead.toLocaleString('en-US')],
+    ['seconds so far', seconds.toFixed(2)],
+  ];
 }

@@ -1,4 +1,5 @@
 import type { ClassCountsJSON } from '../classes/class-counts.js';
+import type { DistributionCheck } from '../report/distribution-checks.js';
 import type { BalanceMode } from '../sampling/balance-options.js';
 import type { Strategy, TargetSpec } from '../sampling/target-spec.js';
 
@@ -33,6 +34,12 @@ export interface BalanceReport {
   readonly rowsWritten: number;
   /** Notices, such as a reservoir capacity that capped a target. */
   readonly warnings: readonly string[];
+  /**
+   * With `report`: each class's Kolmogorov-Smirnov distance between its input and output values in each
+   * checked column, with the p-value and the error the sampling adds; null without. In the file's metadata
+   * only where the job knows them before its last write (exact mode on worker threads).
+   */
+  readonly ks: readonly DistributionCheck[] | null;
   /** Wall time of the whole job. */
   readonly seconds: number;
 }

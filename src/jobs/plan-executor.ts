@@ -9,6 +9,8 @@ import type { ParquetCompression } from '../parquet/write-options.js';
 import { yieldToEventLoop } from './event-loop.js';
 import { RunningTask, SlicedTask, type OutputTask } from './running-task.js';
 import { unitSlices } from './unit-slices.js';
+import type { DistributionSamples } from '../report/distribution-report.js';
+import type { TaskReport } from '../parquet/worker-protocol.js';
 
 /** Rows a worker decodes for one task at most (units of 122,880 rows: four of them). */
 const TASK_INPUT_ROWS = 524_288;
@@ -24,6 +26,8 @@ export interface PlanExecution {
   readonly signal?: AbortSignal | undefined;
   /** Takes each task's encoded part, in output order, with the input rows its units held; the part is unusable after it returns. */
   readonly onPart: (part: Uint8Array, rowsIn: number, rowsOut: number) => void;
+  /** Samples both sides for the distribution report: every task's samples are merged into these. */
+  readonly report?: { readonly samples: DistributionSamples; readonly rates: TaskReport['rates'] } | undefined;
 }
 
 /**
@@ -56,9 +60,16 @@ export async function executePlan(inputs: readonly ParquetInput[], plan: Balance
     let waiting = 0;
     let next = 0;
     let sent = 0;
+    // Where each unit's rows and each task's output start in the whole input and output (for the report's samples).
+    const unitStarts = startsOf(plan.units.map((unit) => unit.rows));
+    const taskStarts = startsOf(tasks.map((task) => task.outputRows));
     const send = (): void => {
       const task = tasks[next] as PlanTask;
-      const work = { units: task.units.map((u) => unitWork(plan, u)), options: run.sampling, batchSize: TASK_BATCH_ROWS, encode: { ...run.encode, metadata: {} } };
+      const report: TaskReport | undefined =
+        run.report === undefined
+          ? undefined
+          : { settings: run.report.samples.settings, rates: run.report.rates, inputRows: task.units.map((u) => unitStarts[u] as number), outputRow: taskStarts[next] as number };
+      const work = { units: task.units.map((u) => unitWork(plan, u)), options: run.sampling, batchSize: TASK_BATCH_ROWS, encode: { ...run.encode, metadata: {} }, report };
       const requests = Array.from({ length: task.slices }, (_, index) => {
         const worker = sent++;
         const slice = task.slices > 1 ? { index, count: task.slices } : undefined;
@@ -78,10 +89,11 @@ export async function executePlan(inputs: readonly ParquetInput[], plan: Balance
       const running = inFlight.shift() as (typeof inFlight)[number];
       const task = tasks[done] as PlanTask;
       const rowsIn = task.units.reduce((rows, u) => rows + (plan.units[u]?.rows ?? 0), 0);
-      for await (const { bytes, rows, last, written } of running.task.parts()) {
+      for await (const { bytes, rows, last, written, samples } of running.task.parts()) {
         run.signal?.throwIfAborted();
         run.onPart(bytes, last ? rowsIn : 0, rows);
         written();
+        for (const sample of samples ?? []) run.report?.samples.merge(sample);
         await yieldToEventLoop();
       }
       waiting -= running.requests;
@@ -90,4 +102,14 @@ export async function executePlan(inputs: readonly ParquetInput[], plan: Balance
     session?.close();
     release();
   }
+}
+
+/** Where each of consecutive runs of rows starts. */
+function startsOf(rows: readonly number[]): number[] {
+  let at = 0;
+  return rows.map((n) => {
+    const start = at;
+    at += n;
+    return start;
+  });
 }

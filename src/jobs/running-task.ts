@@ -10,6 +10,8 @@ export interface TaskPart {
   readonly template?: Uint8Array | undefined;
   /** Called once the part is written: gives its memory back to the worker that encoded it, if any. */
   readonly written: () => void;
+  /** With a task's last part, when it samples for the report: each request's samples. */
+  readonly samples?: ReadonlyArray<NonNullable<EncodedRows['samples']>> | undefined;
 }
 
 /** A task in flight whose encoded parts come in output order. */
@@ -61,7 +63,7 @@ export class RunningTask implements OutputTask {
   }
 
   private part(rows: EncodedRows, last: boolean): TaskPart {
-    return { ...rows, last, written: () => this.giveBack(rows.bytes) };
+    return { ...rows, samples: rows.samples === undefined ? undefined : [rows.samples], last, written: () => this.giveBack(rows.bytes) };
   }
 }
 
@@ -88,7 +90,8 @@ export class SlicedTask implements OutputTask {
       if (template === undefined) throw new Error('arrow-balance: column slice 0 sent no template');
       const joined = joinColumnSlices(template, parts.map((part) => (part as TaskPart).bytes));
       for (const part of parts) part?.written();
-      yield { bytes: joined, rows: first.rows, last: first.last, written: () => undefined };
+      const samples = parts.flatMap((part) => part?.samples ?? []);
+      yield { bytes: joined, rows: first.rows, last: first.last, written: () => undefined, samples: samples.length === 0 ? undefined : samples };
     }
   }
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { ClassCounts, ClassCountsJSON } from '../classes/class-counts.js';
-import { classKey } from '../classes/class-value.js';
+import { classKey, showClass } from '../classes/class-value.js';
 import type { ClassValue } from '../classes/class-value.js';
 import type { NullPolicy } from '../classes/label-options.js';
 import { createParquetWriter } from '../parquet/file-writer.js';
@@ -14,10 +14,14 @@ import { yieldToEventLoop } from './event-loop.js';
 import { countPass } from './count-parquet.js';
 import { REPORT_METADATA_KEY } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
+import { writeReportPage } from '../report/distribution-report.js';
 import { outputWriteOptions, PARQUET_OUTPUT_OPTIONS, refuseInputAsOutput, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
 
 /** Options of {@link weightParquet}: the `weight()` options (but `counts`, which the first pass finds) and the output's. */
-export interface WeightParquetOptions extends Omit<WeightOptions, 'counts'>, ParquetOutputOptions<WeightProgress> {}
+export interface WeightParquetOptions extends Omit<WeightOptions, 'counts'>, ParquetOutputOptions<WeightProgress> {
+  /** Write an HTML page of the classes, their weights, weighted totals and effective sample size here. */
+  readonly report?: { readonly path: string } | undefined;
+}
 
 /** Where a running {@link weightParquet} is. */
 export interface WeightProgress {
@@ -79,7 +83,7 @@ export interface WeightReport {
  */
 export async function weightParquet(input: ParquetSource, output: string, options: WeightParquetOptions): Promise<WeightReport> {
   const started = performance.now();
-  const { compression, rowGroupSize, engine, overwrite, onProgress, signal, ...weightOptions } = options;
+  const { compression, rowGroupSize, engine, overwrite, onProgress, signal, report: page, ...weightOptions } = options;
   const checked = checkWeightOptions(weightOptions, 'weightParquet()', PARQUET_OUTPUT_OPTIONS);
   let counted: Pick<WeightReport, 'inputCounts' | 'weights'> = { inputCounts: { total: 0, classes: [] }, weights: [] };
   let rowsRead = 0;
@@ -124,6 +128,7 @@ export async function weightParquet(input: ParquetSource, output: string, option
       onProgress?.({ phase: 'weight', rowsRead, rowsTotal: counts.total, rowsWritten });
     }
     signal?.throwIfAborted();
+    if (page !== undefined) writeWeightPage(page.path, report((performance.now() - started) / 1000), counts);
   });
   return report((performance.now() - started) / 1000);
 }
@@ -134,4 +139,33 @@ function weightList(counts: ClassCounts, weights: ReadonlyMap<ClassValue, number
   return counts.toJSON().classes
     .filter((entry) => entry.count > 0)
     .map((entry) => ({ value: entry.value, weight: byKey.get(classKey(entry.value)) as number }));
+}
+
+/** The weighting's page: rows per class, each class's weight and weighted total, and the effective sample size. */
+function writeWeightPage(path: string, report: WeightReport, counts: ClassCounts): void {
+  const weights = byClassKey(new Map(report.weights.map(({ value, weight }) => [value as ClassValue, weight])));
+  const classes = counts.values().map((value) => ({ label: showClass(value), weight: weights.get(classKey(value)) ?? 0, rows: counts.count(value) }));
+  const sum = classes.reduce((total, c) => total + c.rows * c.weight, 0);
+  const squares = classes.reduce((total, c) => total + c.rows * c.weight * c.weight, 0);
+  writeReportPage(path, {
+    job: 'weight',
+    summary: `${report.scheme} class weights in column "${report.column}" for ${report.rowsRead.toLocaleString('en-US')} rows`,
+    classes: classes.map((c) => ({ label: c.label, input: c.rows, output: undefined })),
+    classNames: new Map(),
+    checks: [],
+    listed: [],
+    other: [],
+    sampleSize: 0,
+    weights: { classes, effectiveSize: squares === 0 ? 0 : (sum * sum) / squares },
+    recipe: [
+      ['input', report.input.join(', ')],
+      ['output', report.output],
+      ['label', report.label],
+      ['scheme', report.beta === null ? report.scheme : `${report.scheme} (beta ${report.beta})`],
+      ['weight column', `${report.column} (${report.type})`],
+      ['nulls', report.nulls],
+      ['rows read', report.rowsRead.toLocaleString('en-US')],
+      ['seconds so far', report.seconds.toFixed(2)],
+    ],
+  });
 }

@@ -61,7 +61,7 @@ export class WasmReadSession {
    * @returns the encoded part (the rest of the output) and its rows
    * @throws ArrowBalanceError naming the file when the task fails or the worker dies
    */
-  async task(workerIndex: number, file: number, work: Pick<TaskRequest, 'units' | 'options' | 'batchSize' | 'encode' | 'slice' | 'paced'>, onPiece: (piece: EncodedRows) => void): Promise<EncodedRows> {
+  async task(workerIndex: number, file: number, work: Pick<TaskRequest, 'units' | 'options' | 'batchSize' | 'encode' | 'slice' | 'paced' | 'report'>, onPiece: (piece: EncodedRows) => void): Promise<EncodedRows> {
     const request = (input: WorkerInput): TaskRequest => ({ type: 'task', reader: this.id, file, input, ...work });
     const reply = (await this.ask(workerIndex % this.workers.length, file, request, (piece) => onPiece(piece as TaskReply & { readonly type: 'piece' }))) as unknown as TaskReply;
     if (reply.type !== 'part') throw new Error(`unexpected reply ${reply.type}`);

@@ -17,7 +17,8 @@ import { messageOf } from '../text/escape-text.js';
 import { buildWriterProperties } from './writer-properties.js';
 import { collectAfter } from './worker-gc.js';
 import { partSent, roomForPiece } from './part-credits.js';
-import type { TaskReply, TaskRequest } from './worker-protocol.js';
+import type { EncodedRows, TaskReply, TaskRequest } from './worker-protocol.js';
+import { ReportTaps } from '../report/report-taps.js';
 
 /** A task sends its output in pieces once this many output row groups are waiting. */
 const PIECE_ROW_GROUPS = 4;
@@ -46,13 +47,15 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
     let declared: Schema | undefined;
     // Slice 0 sends, with its first piece or part, the output's every column in a file of no rows.
     let template: Uint8Array | undefined;
-    const send = (type: 'piece' | 'part', { bytes, rows }: { readonly bytes: Uint8Array; readonly rows: number }): void => {
+    const send = (type: 'piece' | 'part', { bytes, rows, samples }: EncodedRows): void => {
       partSent();
-      reply({ id, type, bytes, rows, template }, [bytes.buffer as ArrayBuffer]);
+      reply({ id, type, bytes, rows, template, samples }, [bytes.buffer as ArrayBuffer]);
       template = undefined;
       collectAfter(bytes.byteLength);
     };
-    for (const work of request.units) {
+    const taps = request.report === undefined ? undefined : new ReportTaps(request.report);
+    for (const [u, work] of request.units.entries()) {
+      taps?.startUnit(u);
       const sampler = new UnitSampler(work, options);
       declared ??= tableFromIPC(await fileSchemaIpc(request.reader, request.file, request.input)).schema;
       const schema = declared;
@@ -89,7 +92,7 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
           await sampleByColumns(windows, sampler, schema, options.label, request.batchSize, async (batches) => {
             output.push(batches);
             await flush();
-          }, rangeRows, gather);
+          }, rangeRows, gather, taps);
           return true;
         },
         sliceColumns,
@@ -98,7 +101,13 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
       if (large === undefined) {
         // Rows are sampled and gathered while the batch is still in the wasm heap; what is kept is detached.
         await decodeRowGroupInPlace(request.reader, request.file, request.input, work.rowGroup, request.batchSize, (ipc) => {
-          for (const decoded of tableFromIPC(ipc).batches) output.push(sampler.push(withDeclaredSchema(decoded, schema)).map((sampled) => ownedBatch(sampled, ipc.buffer)));
+          for (const decoded of tableFromIPC(ipc).batches) {
+            const batch = withDeclaredSchema(decoded, schema);
+            taps?.input(batch);
+            const sampled = sampler.push(batch);
+            for (const out of sampled) taps?.output(out);
+            output.push(sampled.map((kept) => ownedBatch(kept, ipc.buffer)));
+          }
         });
         await flush();
       }
@@ -107,7 +116,8 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
     // The task's batches and IPC copy are external memory, which V8 does not count towards its next
     // collection: `send` collects after every 16 MB of parts, as the encoder does (unchecked, RSS grew by
     // the task's output every task: 330 MB to 930 MB over seven oversampling tasks).
-    send('part', output.rest(slice === undefined || slice.index === slice.count - 1 ? options.importanceWeight : undefined));
+    const rest = output.rest(slice === undefined || slice.index === slice.count - 1 ? options.importanceWeight : undefined);
+    send('part', { ...rest, samples: taps?.samples() });
   } catch (error) {
     reply({ id, type: 'failed', file: request.input.name, message: messageOf(error) });
     // After a trap the wasm instance may be left inconsistent: let the worker stop (see wasm-worker.ts).

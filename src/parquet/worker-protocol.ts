@@ -3,6 +3,8 @@ import type { MessagePort } from 'node:worker_threads';
 import type { UnitSamplerOptions } from '../plan/unit-sampler.js';
 import type { UnitWork } from '../plan/unit-work.js';
 import type { ParquetCompression } from './write-options.js';
+import type { ClassSamplesData } from '../report/class-samples.js';
+import type { SampleSettings } from '../report/distribution-report.js';
 
 /**
  * How the worker reaches an input: a descriptor the main thread opened (valid for that one request), or
@@ -73,6 +75,19 @@ export interface TaskRequest {
    * once joined with that slice's, so waiting for them would wait forever.
    */
   readonly paced: boolean;
+  /** Sample both sides for the distribution report (see `report/`), when the job makes one. */
+  readonly report?: TaskReport | undefined;
+}
+
+/** What a task samples for the distribution report. */
+export interface TaskReport {
+  readonly settings: SampleSettings;
+  /** Per class key, the input's and the output's sampling rates (see `sampleRate`). */
+  readonly rates: ReadonlyArray<readonly [key: string, input: number, output: number]>;
+  /** Position in the whole input of each of the task's units' first row. */
+  readonly inputRows: readonly number[];
+  /** Position in the whole output of the task's first output row. */
+  readonly outputRow: number;
 }
 
 /** Slice `index` of the `count` column slices of a large row group. */
@@ -100,6 +115,8 @@ export interface EncodedRows {
    * of the output, whose schema and Arrow schema the joined slices take.
    */
   readonly template?: Uint8Array | undefined;
+  /** With a task's part, when it samples for the report: both sides' samples of its rows. */
+  readonly samples?: { readonly input: ClassSamplesData; readonly output: ClassSamplesData } | undefined;
 }
 
 /**

@@ -49,6 +49,12 @@ const jobs: Record<string, Job> = {
     const report = await balanceParquet(need(input), need(output), { label: 'label', strategy: 'over', seed: 1 });
     return { rowsIn: report.rowsRead, rowsOut: report.rowsWritten };
   },
+  /** balanceParquet, exact undersampling with the distribution report (its cost is the row's ratio to the one above). */
+  async 'balance-under-report'([input, output]) {
+    await rm(need(output), { force: true });
+    const report = await balanceParquet(need(input), need(output), { label: 'label', strategy: 'under', seed: 1, report: { path: `${need(output)}.html` } });
+    return { rowsIn: report.rowsRead, rowsOut: report.rowsWritten };
+  },
   /** balanceParquet, exact undersampling on one worker (the scaling row). */
   async 'balance-under-w1'([input, output]) {
     await rm(need(output), { force: true });

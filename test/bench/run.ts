@@ -74,7 +74,8 @@ async function benchFile(kind: Kind, rows: number, title: string, scaling: boole
   await measure('fromParquet -> toParquet', 'copy', [input, output], duck);
   await measure('weightParquet (balanced)', 'weight', [input, output], duck);
   const duckUnder = await measure('DuckDB undersample (reservoir)', 'duckdb-under', [input, duckOutput]);
-  await measure('balanceParquet under (exact)', 'balance-under', [input, output], duckUnder);
+  const under = await measure('balanceParquet under (exact)', 'balance-under', [input, output], duckUnder);
+  if (scaling) await measure('  the same, --report (vs without)', 'balance-under-report', [input, output], under);
   if (scaling) await measure('  the same, --workers 1', 'balance-under-w1', [input, output], duckUnder);
   const duckOver = await measure('DuckDB oversample (join)', 'duckdb-over', [input, duckOutput]);
   await measure('balanceParquet over (exact)', 'balance-over', [input, output], duckOver);

@@ -13,12 +13,16 @@ import { ownedBatch } from '../../arrow/owned-batch.js';
 import { takeData } from '../../arrow/take-data.js';
 import type { UnitSampler } from '../../plan/unit-sampler.js';
 import type { RowGroupWindows } from './row-group-windows.js';
+import type { ReportTaps } from '../../report/report-taps.js';
+import type { Selection } from '../../report/sample-tap.js';
 
 /** The rows the sampler chose from one window: batches of the label, the row's number and any weight. */
 interface Picks {
   readonly first: number;
   readonly end: number;
   readonly batches: readonly RecordBatch[];
+  /** The window's input rows and each output batch's rows that the report samples, when it does. */
+  readonly report?: { readonly input: Selection; readonly output: readonly Selection[] } | undefined;
 }
 
 /** The columns a task gathers when a row group is cut into column slices (see `plan/column-slices.ts`). */
@@ -46,6 +50,7 @@ export interface GatherSlice {
  * @param rangeRows input rows sampled and gathered at a time; undefined for the whole row group at once
  * @param slice only these columns go out (the windows must hold them and the label); undefined for every
  *   column of the windows and the sampler's own
+ * @param taps samples input and output rows for the distribution report, if the job makes one
  */
 export async function sampleByColumns(
   windows: RowGroupWindows,
@@ -56,19 +61,20 @@ export async function sampleByColumns(
   emit: (batches: RecordBatch[]) => Promise<void>,
   rangeRows?: number,
   slice?: GatherSlice,
+  taps?: ReportTaps,
 ): Promise<void> {
   const labelField = windows.schema.fields.find((f) => f.name === label);
   if (labelField === undefined) throw new Error(`label column "${label}" not found`);
   const step = rangeRows ?? windows.rows;
   for (let start = 0; start < windows.rows; start += step) {
-    const picks = await pickRows(windows, sampler, labelField, start, Math.min(windows.rows, start + step), windowRows);
-    await emit(await gatherColumns(windows, picks, declared, label, rangeRows === undefined, slice));
+    const picks = await pickRows(windows, sampler, labelField, start, Math.min(windows.rows, start + step), windowRows, taps);
+    await emit(await gatherColumns(windows, picks, declared, label, rangeRows === undefined, slice, taps));
   }
   for (const f of windows.schema.fields) windows.release(f.name);
 }
 
 /** The label pass over rows [start, end): the sampler's choice of rows, window by window. */
-async function pickRows(windows: RowGroupWindows, sampler: UnitSampler, labelField: Field, start: number, end: number, windowRows: number): Promise<Picks[]> {
+async function pickRows(windows: RowGroupWindows, sampler: UnitSampler, labelField: Field, start: number, end: number, windowRows: number, taps: ReportTaps | undefined): Promise<Picks[]> {
   const label = labelField.name;
   const rowName = label === 'row' ? 'row number' : 'row';
   const picks: Picks[] = [];
@@ -80,7 +86,9 @@ async function pickRows(windows: RowGroupWindows, sampler: UnitSampler, labelFie
     const numbers = makeData({ type: new Int32(), length: last - first, nullCount: 0, data: rowNumbers });
     const fields = [new Field(label, labels.type, labelField.nullable), new Field(rowName, new Int32(), false)];
     const batch = new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: last - first, nullCount: 0, children: [labels, numbers] }));
-    picks.push({ first, end: last, batches: sampler.push(batch).map((sampled) => detached(sampled, labels)) });
+    const batches = sampler.push(batch).map((sampled) => detached(sampled, labels));
+    const report = taps === undefined ? undefined : { input: taps.selectInput(batch, first), output: batches.map((sampled) => taps.selectOutput(sampled)) };
+    picks.push({ first, end: last, batches, report });
   }
   return picks;
 }
@@ -89,7 +97,7 @@ async function pickRows(windows: RowGroupWindows, sampler: UnitSampler, labelFie
  * The picked rows with every column of the slice, gathered one column at a time (each released after, when
  * `release`).
  */
-async function gatherColumns(windows: RowGroupWindows, picks: readonly Picks[], declared: Schema, label: string, release: boolean, slice: GatherSlice | undefined): Promise<RecordBatch[]> {
+async function gatherColumns(windows: RowGroupWindows, picks: readonly Picks[], declared: Schema, label: string, release: boolean, slice: GatherSlice | undefined, taps: ReportTaps | undefined): Promise<RecordBatch[]> {
   if (release) windows.release(label);
   const columns: Data[][] = picks.flatMap((pick) => pick.batches.map(() => []));
   const gathered = slice === undefined ? windows.schema.fields : windows.schema.fields.filter((f) => slice.columns.includes(f.name));
@@ -100,13 +108,17 @@ async function gatherColumns(windows: RowGroupWindows, picks: readonly Picks[], 
         for (const batch of pick.batches) columns[out++]?.push(batch.data.children[0] as Data);
         continue;
       }
-      if (pick.batches.length === 0) continue;
+      const reported = pick.report !== undefined && taps?.columns.includes(f.name) === true ? pick.report : undefined;
+      if (pick.batches.length === 0 && (reported === undefined || reported.input.indices.length === 0)) continue;
       const data = await windows.takeColumn(f.name, pick.first, pick.end);
-      for (const batch of pick.batches) {
+      if (reported !== undefined) taps?.record('input', reported.input, f.name, data);
+      pick.batches.forEach((batch, b) => {
         const rows = (batch.getChildAt(1) as Vector<Int32>).toArray() as Int32Array;
         const indices = rows.map((row) => row - pick.first);
-        columns[out++]?.push(detachedData(takeData(data, indices, f.name), data));
-      }
+        const gathered = detachedData(takeData(data, indices, f.name), data);
+        if (reported !== undefined) taps?.record('output', reported.output[b] as Selection, f.name, gathered);
+        columns[out++]?.push(gathered);
+      });
     }
     if (release) windows.release(f.name);
   }
