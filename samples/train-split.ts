@@ -13,6 +13,7 @@ import { takeRows } from '../src/arrow/take.js';
 import { classKey } from '../src/classes/class-value.js';
 import type { ClassValue } from '../src/classes/class-value.js';
 import { LabelCoder } from '../src/classes/label-coder.js';
+import { murmurFinalize } from '../src/report/row-priority.js';
 import { standardization } from './train-standardize.js';
 import type { Standardization } from './train-standardize.js';
 
@@ -116,11 +117,5 @@ function compareKeys(a: ClassValue, b: ClassValue): number {
  * @returns an unsigned 32-bit integer
  */
 export function hash32(seed: number, index: number): number {
-  let h = (index + Math.imul(seed, 0x9e3779b9)) | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return murmurFinalize((index + Math.imul(seed, 0x9e3779b9)) | 0);
 }

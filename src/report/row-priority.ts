@@ -20,12 +20,13 @@ export function seedHash(seed: string): number {
 export function rowPriority(seed: number, row: number): number {
   const low = row >>> 0;
   const high = Math.floor(row / 4294967296) >>> 0;
-  const first = mix(mix(seed ^ low) ^ Math.imul(high, 0x9e3779b1));
-  const second = mix(first ^ 0x68e31da4 ^ Math.imul(low, 0x85ebca6b));
+  const first = murmurFinalize(murmurFinalize(seed ^ low) ^ Math.imul(high, 0x9e3779b1));
+  const second = murmurFinalize(first ^ 0x68e31da4 ^ Math.imul(low, 0x85ebca6b));
   return (first * 2097152 + (second >>> 11)) / 9007199254740992;
 }
 
-function mix(value: number): number {
+/** murmur3's 32-bit finalizer: every input bit moves every output bit. */
+export function murmurFinalize(value: number): number {
   let h = value >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
