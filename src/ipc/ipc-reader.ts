@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { RecordBatchReader, type RecordBatch, type Schema } from 'apache-arrow';
+import { makeData, RecordBatch, RecordBatchReader, Struct, type Schema } from 'apache-arrow';
 import { ArrowBalanceError, toArrowBalanceError } from '../errors.js';
 import type { BatchReader } from '../parquet/batch-reader.js';
 import { checkedStreamBytes, FILE_MAGIC, ipcStart, notIpcError } from './ipc-bytes.js';
@@ -129,12 +129,14 @@ function iterate(reader: Awaited<ReturnType<typeof RecordBatchReader.from>>): Op
  */
 class IpcBatchReader implements BatchReader {
   readonly schema: Schema;
+  /** The kept columns' places in the input, when only some are kept. */
+  private readonly indices: number[] | undefined;
   private closed = false;
 
   constructor(
     private readonly reader: Opened['reader'],
     private readonly name: string,
-    private readonly columns: readonly string[] | undefined,
+    columns: readonly string[] | undefined,
     private readonly release: () => void,
   ) {
     const schema = reader.schema as Schema;
@@ -144,8 +146,10 @@ class IpcBatchReader implements BatchReader {
         this.close();
         throw new ArrowBalanceError(`${name}: column "${missing}" not found; columns are: ${schema.fields.map((field) => field.name).join(', ')}`);
       }
-      this.schema = schema.select(columns as string[]);
+      this.indices = columns.map((column) => schema.fields.findIndex((field) => field.name === column));
+      this.schema = schema.selectAt(this.indices);
     } else {
+      this.indices = undefined;
       this.schema = schema;
     }
   }
@@ -155,12 +159,19 @@ class IpcBatchReader implements BatchReader {
     try {
       const result = await this.reader.next();
       if (result.done === true) return null;
-      const batch = this.columns === undefined ? result.value : result.value.select(this.columns as string[]);
-      return [batch];
+      return [this.project(result.value)];
     } catch (error) {
       this.close();
       throw readError(error, this.name);
     }
+  }
+
+  /** The kept columns of a batch, sharing their data. */
+  private project(batch: RecordBatch): RecordBatch {
+    const { indices } = this;
+    if (indices === undefined) return batch;
+    const children = indices.map((index) => batch.data.children[index] as NonNullable<(typeof batch.data.children)[number]>);
+    return new RecordBatch(this.schema, makeData({ type: new Struct(this.schema.fields), length: batch.numRows, nullCount: 0, children }));
   }
 
   close(): void {

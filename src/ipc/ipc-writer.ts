@@ -94,19 +94,9 @@ export class IpcWriter {
    * @throws ArrowBalanceError for a missing folder, an existing output (without overwrite), a bad option
    */
   static create(target: string | Writable, options: IpcWriteOptions = {}): IpcWriter {
-    const given = checkFormat(options.format);
-    if (given === 'parquet') throw new ArrowBalanceError('an Arrow IPC writer writes format "arrow" or "arrows", not "parquet"; use toParquet');
-    const format = given ?? (typeof target === 'string' && formatOfPath(target) === 'arrow' ? 'arrow' : 'arrows');
-    const overwrite = options.overwrite ?? false;
-    if (typeof overwrite !== 'boolean') throw new ArrowBalanceError(`overwrite must be true or false, got ${String(overwrite)}`);
-    const metadata = options.metadata ?? {};
-    const read = typeof metadata === 'function' ? metadata : () => metadata;
-    if (typeof target !== 'string') {
-      if (typeof (target as Partial<Writable>).write !== 'function') throw new ArrowBalanceError('an Arrow IPC target must be a file path or a writable stream');
-      return new IpcWriter(target, format, read);
-    }
-    if (target.length === 0) throw new ArrowBalanceError('toArrow needs an output file path or a writable stream');
-    return new IpcWriter(TempFile.create(target, overwrite), format, read);
+    const { format, overwrite, metadata } = resolveIpcWriteOptions(target, options);
+    if (typeof target !== 'string') return new IpcWriter(target, format, metadata);
+    return new IpcWriter(TempFile.create(target, overwrite), format, metadata);
   }
 
   /**
@@ -221,6 +211,27 @@ export class IpcWriter {
       throw new ArrowBalanceError(`${this.path}: writing Arrow IPC failed: ${code ?? message}${writeAdvice(code, folder)}`, { cause: error });
     }
   }
+}
+
+/**
+ * Checks an IPC writer's target and options and fills in defaults, before anything is created.
+ * @throws ArrowBalanceError naming the bad option
+ */
+export function resolveIpcWriteOptions(
+  target: string | Writable,
+  options: IpcWriteOptions,
+): { format: 'arrow' | 'arrows'; overwrite: boolean; metadata: () => Readonly<Record<string, string>> } {
+  if (typeof target === 'string' ? target.length === 0 : typeof (target as Partial<Writable> | null)?.write !== 'function') {
+    throw new ArrowBalanceError('an Arrow IPC output must be a file path or a writable stream');
+  }
+  const given = checkFormat(options.format);
+  if (given === 'parquet') throw new ArrowBalanceError('an Arrow IPC writer writes format "arrow" or "arrows", not "parquet"; use toParquet');
+  const format = given ?? (typeof target === 'string' && formatOfPath(target) === 'arrow' ? 'arrow' : 'arrows');
+  const overwrite = options.overwrite ?? false;
+  if (typeof overwrite !== 'boolean') throw new ArrowBalanceError(`overwrite must be true or false, got ${String(overwrite)}`);
+  const metadata = options.metadata ?? {};
+  if (typeof metadata !== 'function') checkMetadata(metadata);
+  return { format, overwrite, metadata: typeof metadata === 'function' ? metadata : () => metadata };
 }
 
 /** Writes all of `bytes` at the file's current position. */
