@@ -246,6 +246,8 @@ export async function balanceParquet(input: JobInput, output: JobOutput, options
       }
       opening ??= openPass();
       const firstBatches = early ?? opening.then((reader) => reader.next());
+      // Awaited after `opening`: should that fail, this one is left unawaited.
+      firstBatches.catch(() => undefined);
       const write = async (sampled: readonly RecordBatch[]): Promise<void> => {
         for (const batch of sampled) outputTally.add(outputCoder.encode(batch));
         for (const batch of sampled) {
