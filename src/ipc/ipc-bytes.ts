@@ -41,8 +41,8 @@ export function notIpcError(name: string, start: Exclude<IpcStart, 'file' | 'str
  * stream's, and it must not end before its end-of-stream marker. (An IPC file is refused here: its schema
  * and the place of its batches are in its footer, at the end, and apache-arrow would hold all of it.)
  *
- * The Arrow specification lets a writer end a stream by closing it, without the marker; but every writer in
- * use (arrow-rs, pyarrow and Arrow C++, apache-arrow JS, Polars, DuckDB) writes it, while a stream whose
+ * The Arrow specification lets a writer end a stream by closing it, without the marker; but the writers we
+ * know of (arrow-rs, Arrow C++ and so pyarrow, apache-arrow JS) write it, while a stream whose
  * writer died (a crashed producer at the other end of a pipe) ends without it, often right after a
  * complete message. Read as complete, such a stream would quietly train on part of the data, so it is refused.
  * A reader that stops at the marker leaves the rest unread; bytes after it are not looked at.
