@@ -7,7 +7,7 @@
 export { ArrowBalanceError } from './errors.js';
 
 // RxJS operators and sources.
-export { balance, countClasses, fromParquet, shuffle, toParquet, weight, type ShuffleOptions } from '../operators/index.js';
+export { balance, countClasses, fromArrow, fromParquet, shuffle, toArrow, toParquet, weight, type ShuffleOptions } from '../operators/index.js';
 export type { WeightColumnType, WeightOptions, WeightScheme } from '../operators/weight.js';
 
 // Classes and counts.
@@ -35,6 +35,11 @@ export type { ParquetEngine } from './parquet/engine.js';
 export type { ParquetCompression, ParquetWriteOptions } from './parquet/write-options.js';
 export type { ParquetWriteSummary } from './parquet/write-summary.js';
 export { setWorkerPath } from './parquet/worker-location.js';
+
+// Arrow IPC.
+export { openIpc, type IpcReadOptions, type IpcSource } from './ipc/ipc-reader.js';
+export type { IpcWriteOptions, IpcWriteSummary } from './ipc/ipc-writer.js';
+export type { DataFormat } from './ipc/ipc-format.js';
 
 // Whole jobs on files.
 export { countParquet, type CountParquetOptions } from './jobs/count-parquet.js';

@@ -221,7 +221,7 @@ describe('arrow-balance count, --help and --version', () => {
   it('shows the help for a command\'s --help, and takes negative numbers and bad engines as usage mistakes', async () => {
     for (const args of [['balance', '--help'], ['count', '-h'], ['weight', mammography, '--help']]) {
       const help = await run(args);
-      expect({ status: help.status, stdout: help.stdout.split('\n')[0] }).toEqual({ status: 0, stdout: 'arrow-balance: rebalance class-imbalanced Parquet data' });
+      expect({ status: help.status, stdout: help.stdout.split('\n')[0] }).toEqual({ status: 0, stdout: 'arrow-balance: rebalance class-imbalanced Parquet or Arrow IPC data' });
     }
     const output = join(dir, 'out-usage.parquet');
     const cases: Array<[string[], RegExp]> = [

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
@@ -11,6 +12,7 @@ import type { BalanceReport } from '../src/jobs/balance-report.js';
 import { DistributionSamples } from '../src/report/distribution-report.js';
 import { openDuckDb, parquetMetadata, type DuckDbSession } from './support/duckdb.js';
 import { writeLabelledParquet } from './support/fixtures.js';
+import { arrowRsStream } from './support/arrow-rs-ipc.js';
 import { runCli } from './support/run-cli.js';
 
 let dir: string;
@@ -182,5 +184,16 @@ describe('the --report options of the CLI', () => {
     }
     expect(html).toContain(`Effective sample size (Kish): ${((sum * sum) / squares).toFixed(1)}.`);
     expect(html).not.toContain('class="cell"');
+  }, 60_000);
+
+  it('checks an Arrow IPC stream read once: the same distances as the same rows in Parquet', async () => {
+    const fixture = arrowRsStream(6_000, 700);
+    const parquet = join(dir, 'ipc-twin.parquet');
+    await writeFile(parquet, fixture.parquet);
+    const fromStream = await balanceParquet({ arrow: Readable.from([fixture.stream]) }, join(dir, 'ipc-out.arrows'), { label: 'label', seed: 2, mode: 'reservoir', report: { path: join(dir, 'ipc.html') } });
+    const fromParquet = await balanceParquet(parquet, join(dir, 'ipc-twin-out.parquet'), { label: 'label', seed: 2, mode: 'reservoir', overwrite: true, report: {} });
+    expect(checksOf(fromStream).map((c) => `${c.class}/${c.column}`)).toEqual(['0/id', '0/x', '1/id', '1/x', '2/id', '2/x']);
+    expect(checksOf(fromStream)).toEqual(checksOf(fromParquet));
+    expect(await readFile(join(dir, 'ipc.html'), 'utf8')).toContain('class="cell"');
   }, 60_000);
 });

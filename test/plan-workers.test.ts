@@ -101,7 +101,7 @@ describe('a plan run by worker threads', () => {
       // Row group 0 holds "ok" and "sad" rows too, which this unit's counts lack: its sampler refuses them.
       const unit: UnitWork = { seed: '1', strategy: 'under', number: 0, rowGroup: 0, rows: 2048, classes: [['happy', 2048, 10, 1]] };
       const failed = await session
-        .task(0, 0, { units: [unit], options: { label: 'enum', nulls: 'drop' }, batchSize: 1024, encode: { compression: 'snappy', rowGroupSize: 1000, metadata: {} } }, () => undefined)
+        .task(0, 0, { units: [unit], options: { label: 'enum', nulls: 'drop' }, batchSize: 1024, encode: { compression: 'snappy', rowGroupSize: 1000, metadata: {} }, paced: true }, () => undefined)
         .then(() => 'no error', (error: Error) => error.message);
       expect(failed).toMatch(/^arrow-balance: \S*a\.parquet: class "(ok|sad)" is not in "counts"; [^\n]*$/);
       // Before: "arrow-balance: <file>: arrow-balance: class ..." (the worker's message kept its prefix).

@@ -26,6 +26,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The page's full width, evaluated in the page (as text: this test's TypeScript has no DOM types). */
+const SCROLL_WIDTH = 'document.documentElement.scrollWidth';
+
 /** Opens a page at 1280x800 and records console errors, dialogs and every request it makes. */
 async function open(path: string): Promise<{ page: import('puppeteer-core').Page; problems: string[]; requests: string[] }> {
   const page = await browser.newPage();
@@ -73,7 +76,7 @@ describe('the report page in Chromium', () => {
         expect(cells[i]?.ks).toBeCloseTo(check.ks, 6);
         expect(cells[i]?.text).toContain(`KS ${check.ks.toFixed(4)}`);
       });
-      const width = await tab.evaluate(() => document.documentElement.scrollWidth);
+      const width = (await tab.evaluate(SCROLL_WIDTH)) as number;
       expect(width).toBeLessThanOrEqual(1280);
       await tab.screenshot({ path: join(SCREENSHOTS, 'report-1280x800.png') as `${string}.png` });
     } finally {
@@ -100,10 +103,10 @@ describe('the report page in Chromium', () => {
       expect(problems).toEqual([]);
       expect(requests).toEqual([`file://${page}`]);
       expect(await tab.$$('img, script')).toHaveLength(0);
-      const text = await tab.evaluate(() => document.body.innerText);
+      const text = (await tab.evaluate('document.body.innerText')) as string;
       expect(text).toContain('class "<img src=x onerror=alert(1)>"');
       expect(text).toContain('<img src=y onerror=alert(2)>');
-      expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+      expect((await tab.evaluate(SCROLL_WIDTH)) as number).toBeLessThanOrEqual(1280);
       await tab.screenshot({ path: join(SCREENSHOTS, 'report-hostile.png') as `${string}.png`, fullPage: true });
     } finally {
       await tab.close();

@@ -36,7 +36,9 @@ const OPTIONS = {
  */
 export async function balanceCommand(args: readonly string[], io: CommandIo): Promise<void> {
   const { values, positionals } = parseArgs({ args: joinNegativeValues(args, OPTIONS), allowPositionals: true, options: OPTIONS });
-  const { input, output, ...writeArgs } = outputJobArgs('balance', values, positionals);
+  const { input, output, toStdout, ...writeArgs } = outputJobArgs('balance', values, positionals, io.stdout ?? process.stdout);
+  // With -o -, stdout carries the Arrow IPC stream alone: the table (or JSON) goes to stderr.
+  const say = toStdout ? io.err : io.out;
   if (values.capacity !== undefined && values.mode !== 'reservoir') throw new UsageError('--capacity is used only by --mode reservoir');
   const progress = values.quiet || !io.errIsTerminal ? undefined : progressLine(io.err);
   const options = {
@@ -57,16 +59,16 @@ export async function balanceCommand(args: readonly string[], io: CommandIo): Pr
   // Warnings carry the `arrow-balance:` prefix already (they are also Node process warnings).
   for (const warning of report.warnings) io.err(`arrow-balance: note: ${escapeText(warning.replace(/^arrow-balance: /, ''))}\n`);
   if (values.json) {
-    io.out(`${jsonText(report)}\n`);
+    say(`${jsonText(report)}\n`);
     return;
   }
   const before = ClassCounts.fromJSON(report.inputCounts);
   const after = ClassCounts.fromJSON(report.outputCounts ?? { total: 0, classes: [] });
-  writeLines(io.out, classTableLines([{ title: 'before', counts: before }, { title: 'after', counts: after }]));
-  io.out(`\n${report.strategy} sampling (${report.mode}), seed ${String(report.seed)}: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.rowsWritten.toLocaleString('en-US')} written to ${escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
+  writeLines(say, classTableLines([{ title: 'before', counts: before }, { title: 'after', counts: after }]));
+  say(`\n${report.strategy} sampling (${report.mode}), seed ${String(report.seed)}: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.rowsWritten.toLocaleString('en-US')} written to ${toStdout ? 'stdout' : escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
   if (report.ks !== null && report.ks.length > 0) {
     const worst = report.ks.reduce((a, b) => (b.ks > a.ks ? b : a));
-    io.out(`largest KS distance: ${worst.ks.toFixed(4)} (class ${escapeText(worst.class)}, column ${escapeText(worst.column)}, p ${worst.pValue.toPrecision(2)})${values.report === undefined ? '' : `; report: ${escapeText(values.report)}`}\n`);
+    say(`largest KS distance: ${worst.ks.toFixed(4)} (class ${escapeText(worst.class)}, column ${escapeText(worst.column)}, p ${worst.pValue.toPrecision(2)})${values.report === undefined ? '' : `; report: ${escapeText(values.report)}`}\n`);
   }
 }
 

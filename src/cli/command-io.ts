@@ -1,6 +1,10 @@
+import type { Writable } from 'node:stream';
+
 /** Where a command writes: data to `out` (stdout), diagnostics and progress to `err` (stderr). */
 export interface CommandIo {
   out(text: string): void;
+  /** The stream `-o -` writes Arrow IPC to (default: `process.stdout`); `out` then goes to `err`. */
+  readonly stdout?: Writable;
   err(text: string): void;
   /** Whether stderr is a terminal (progress is shown only then). */
   readonly errIsTerminal: boolean;

@@ -8,6 +8,7 @@ import { UsageError } from './cli-error.js';
 import { writeLines, type CommandIo } from './command-io.js';
 import { joinNegativeValues, parseMaxClasses, parseNulls } from './parse-values.js';
 import { jsonText } from '../text/escape-text.js';
+import { commandInput } from './command-input.js';
 
 const OPTIONS = {
   label: { type: 'string' },
@@ -28,7 +29,7 @@ export async function countCommand(args: readonly string[], io: CommandIo): Prom
   if (values.label === undefined) throw new UsageError('count needs --label <column>');
   const nulls: NullPolicy | undefined = values.nulls === undefined ? undefined : parseNulls(values.nulls);
   const maxClasses = parseMaxClasses(values['max-classes']);
-  const counts = await countParquet(positionals.length === 1 ? (positionals[0] as string) : positionals, {
+  const counts = await countParquet(commandInput('count', positionals), {
     label: values.label,
     nulls,
     maxClasses,

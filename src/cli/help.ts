@@ -1,5 +1,5 @@
 /** The text of `arrow-balance --help`. */
-export const HELP = `arrow-balance: rebalance class-imbalanced Parquet data
+export const HELP = `arrow-balance: rebalance class-imbalanced Parquet or Arrow IPC data
 
 Usage:
   arrow-balance count <input...> --label <column> [--nulls error|drop|class] [--max-classes <n>]
@@ -8,7 +8,10 @@ Usage:
   arrow-balance weight <input...> --label <column> -o, --output <file> [options]
   arrow-balance --help | --version      (also: arrow-balance <command> --help)
 
-Inputs are Parquet files, or folders of *.parquet files (read in name order).
+Inputs are Parquet files, or folders of *.parquet files (read in name order), or one Arrow IPC
+input: a .arrow/.feather file, an .arrows stream, or - for an IPC stream on stdin.
+Outputs follow their extension: .arrow/.feather an IPC file, .arrows an IPC stream, anything else
+Parquet; -o - writes an IPC stream to stdout (the table and --json then go to stderr).
 
 count     prints the rows of each class (reads only the label column).
           --json prints {"total": N, "classes": [{"value": v, "count": n}, ...]}.
@@ -33,6 +36,7 @@ balance   writes a balanced copy of the input.
   --compression <codec>            snappy (default), zstd, gzip, brotli, lz4_raw, none
   --row-group-size <n>             rows per output row group (default 122880)
   --engine parquet-wasm|parquetjs-lite
+  --format parquet|arrow|arrows    the output's format, whatever its extension
   --force                          replace an existing output file
   --json                           print the report as JSON on stdout
   --quiet                          no progress on stderr
@@ -52,8 +56,8 @@ weight    writes a copy of the input with a class-weight column.
   --type float32|float64           (default float32)
   --report <file.html>             write a page of the classes, weights, weighted totals and
                                    effective sample size
-  --nulls, --max-classes, --compression, --row-group-size, --engine, --force, --json, --quiet
-                                   as for balance
+  --nulls, --max-classes, --compression, --row-group-size, --engine, --format, --force, --json,
+  --quiet                          as for balance
 
 Exit status: 0 on success; 1 on an error; 2 on a usage mistake; 130, 143 or 129 when stopped by
 SIGINT (Ctrl-C), SIGTERM or SIGHUP, leaving no output behind. Errors are one line on stderr.

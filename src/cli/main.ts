@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 const io: CommandIo = {
   out: (text) => process.stdout.write(text),
+  stdout: process.stdout,
   err: (text) => process.stderr.write(text),
   errIsTerminal: process.stderr.isTTY === true,
 };

@@ -1,12 +1,18 @@
+import type { Writable } from 'node:stream';
+import { DATA_FORMATS, type DataFormat } from '../ipc/ipc-format.js';
+import type { JobInput } from '../jobs/job-input.js';
+import { outputFormat } from '../jobs/job-output.js';
 import { ENGINES, resolveEngine, type ParquetEngine } from '../parquet/engine.js';
 import { COMPRESSIONS, type ParquetCompression } from '../parquet/write-options.js';
 import { UsageError } from './cli-error.js';
 import { parseMaxClasses, parseWholeNumber } from './parse-values.js';
+import { commandInput } from './command-input.js';
 
 /** The `parseArgs` options every command that writes a Parquet file takes (`balance`, `weight`). */
 export const OUTPUT_JOB_OPTIONS = {
   label: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  format: { type: 'string' },
   nulls: { type: 'string' },
   'max-classes': { type: 'string' },
   compression: { type: 'string' },
@@ -19,9 +25,14 @@ export const OUTPUT_JOB_OPTIONS = {
 
 /** What those options mean, checked. */
 export interface OutputJobArgs {
-  /** One input path, or several. */
-  readonly input: string | readonly string[];
-  readonly output: string;
+  /** One input path, several, or Arrow IPC (a file, or stdin for `-`). */
+  readonly input: JobInput;
+  /** The output file, or stdout for `-o -`. */
+  readonly output: string | Writable;
+  /** Whether the output is stdout (the report then goes to stderr). */
+  readonly toStdout: boolean;
+  /** The output's format (`--format`, or the output's extension; stdout: an IPC stream). */
+  readonly format: DataFormat;
   readonly label: string;
   readonly maxClasses: number | undefined;
   readonly compression: ParquetCompression | undefined;
@@ -31,22 +42,36 @@ export interface OutputJobArgs {
 }
 
 /**
- * Checks the inputs, `--label`, `-o` and the output options shared by the writing commands.
+ * Checks the inputs, `--label`, `-o`, `--format` and the output options shared by the writing commands.
  * @param command the command name, for messages
+ * @param stdout where `-o -` writes
  * @throws UsageError naming what is missing or wrong
  */
 export function outputJobArgs(
   command: string,
-  values: { label?: string | undefined; output?: string | undefined; 'max-classes'?: string | undefined; compression?: string | undefined; 'row-group-size'?: string | undefined; engine?: string | undefined; force?: boolean | undefined },
+  values: { label?: string | undefined; output?: string | undefined; format?: string | undefined; 'max-classes'?: string | undefined; compression?: string | undefined; 'row-group-size'?: string | undefined; engine?: string | undefined; force?: boolean | undefined },
   positionals: readonly string[],
+  stdout: Writable,
 ): OutputJobArgs {
   if (positionals.length === 0) throw new UsageError(`${command} needs at least one input file`);
   if (values.label === undefined) throw new UsageError(`${command} needs --label <column>`);
   if (values.output === undefined) throw new UsageError(`${command} needs -o, --output <file>`);
   const rowGroupSize = values['row-group-size'];
+  const toStdout = values.output === '-';
+  const output = toStdout ? stdout : values.output;
+  const given = oneOf('format', values.format, DATA_FORMATS) as DataFormat | undefined;
+  if (toStdout && given === 'parquet') throw new UsageError('Parquet cannot be written to stdout (-o -); give a file path, or --format arrows');
+  const format = outputFormat(output, given);
+  if (format !== 'parquet') {
+    for (const name of ['compression', 'row-group-size'] as const) {
+      if (values[name] !== undefined) throw new UsageError(`--${name} applies to Parquet output; the output is Arrow IPC (${format})`);
+    }
+  }
   return {
-    input: positionals.length === 1 ? (positionals[0] as string) : positionals,
-    output: values.output,
+    input: commandInput(command, positionals),
+    output,
+    toStdout,
+    format,
     label: values.label,
     maxClasses: parseMaxClasses(values['max-classes']),
     compression: oneOf('compression', values.compression, COMPRESSIONS) as ParquetCompression | undefined,

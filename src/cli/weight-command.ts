@@ -39,7 +39,9 @@ const OPTIONS = {
  */
 export async function weightCommand(args: readonly string[], io: CommandIo): Promise<void> {
   const { values, positionals } = parseArgs({ args: joinNegativeValues(args, OPTIONS), allowPositionals: true, options: OPTIONS });
-  const { input, output, ...writeArgs } = outputJobArgs('weight', values, positionals);
+  const { input, output, toStdout, ...writeArgs } = outputJobArgs('weight', values, positionals, io.stdout ?? process.stdout);
+  // With -o -, stdout carries the Arrow IPC stream alone: the table (or JSON) goes to stderr.
+  const say = toStdout ? io.err : io.out;
   const classWeights = values['class-weight'] === undefined ? undefined : parseClassWeights(values['class-weight']);
   const scheme = (oneOf('scheme', values.scheme, WEIGHT_SCHEMES) ?? (classWeights === undefined ? 'balanced' : 'manual')) as WeightScheme;
   if (scheme === 'manual' && classWeights === undefined) throw new UsageError('--scheme manual needs --class-weight <class>=<weight> for every class');
@@ -64,15 +66,15 @@ export async function weightCommand(args: readonly string[], io: CommandIo): Pro
   };
   const report = await withInterrupts((signal) => weightParquet(input, output, { ...options, signal })).finally(() => line?.done());
   if (values.json) {
-    io.out(`${jsonText(report)}\n`);
+    say(`${jsonText(report)}\n`);
     return;
   }
   const counts = ClassCounts.fromJSON(report.inputCounts);
   const weights = new Map(report.weights.map(({ value, weight }): [string, number] => [String(value), weight]));
-  writeLines(io.out, weightTableLines(counts, weights));
+  writeLines(say, weightTableLines(counts, weights));
   const beta = report.beta === null ? '' : ` (beta ${report.beta})`;
-  io.out(`\n${report.scheme} weights${beta} in column "${escapeText(report.column)}" (${report.type}): ${report.rowsRead.toLocaleString('en-US')} rows read, `
-    + `${report.rowsWritten.toLocaleString('en-US')} written to ${escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
+  say(`\n${report.scheme} weights${beta} in column "${escapeText(report.column)}" (${report.type}): ${report.rowsRead.toLocaleString('en-US')} rows read, `
+    + `${report.rowsWritten.toLocaleString('en-US')} written to ${toStdout ? 'stdout' : escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
 }
 
 /**

@@ -2,6 +2,7 @@
  * The distribution report of a balancing job (see `src/report/`): which columns, how the plan's workers
  * sample, and the page and checks at the end.
  */
+import type { Schema } from 'apache-arrow';
 import type { ClassCounts } from '../classes/class-counts.js';
 import { classKey, showClass } from '../classes/class-value.js';
 import type { NullPolicy } from '../classes/label-coder.js';
@@ -23,28 +24,35 @@ export interface JobDistributions {
 }
 
 /**
- * Checks the report options and chooses the columns from the input's schema (its footer only is read).
- * @param input the job's input
+ * The schema of Parquet input, from its footer alone (for a report's columns before anything is written).
+ * @throws ArrowBalanceError as the reader does
+ */
+export async function parquetSchema(input: ParquetSource, engine: ParquetEngine | undefined): Promise<Schema> {
+  const reader = await openParquet(input, { engine });
+  try {
+    return reader.schema;
+  } finally {
+    reader.close();
+  }
+}
+
+/**
+ * Checks the report options and chooses the columns from the input's schema.
+ * @param schema the input's schema
  * @param options the report options
- * @param job the job's label, null policy, seed, added columns and engine
+ * @param job the job's label, null policy, seed and added columns
  * @throws ArrowBalanceError for a bad option or column
  */
-export async function prepareDistributions(
-  input: ParquetSource,
+export function prepareDistributions(
+  schema: Schema,
   options: DistributionReportOptions,
-  job: { readonly label: string; readonly nulls: NullPolicy; readonly seed: string; readonly added: readonly string[]; readonly engine?: ParquetEngine | undefined },
-): Promise<JobDistributions> {
+  job: { readonly label: string; readonly nulls: NullPolicy; readonly seed: string; readonly added: readonly string[] },
+): JobDistributions {
   const size = options.sampleSize ?? DEFAULT_SAMPLE_SIZE;
   if (!Number.isSafeInteger(size) || size < 10 || size > 1_000_000) throw new ArrowBalanceError(`the report's sample size must be an integer from 10 to 1,000,000, got ${String(size)}`);
   if (options.limit !== undefined && (!Number.isSafeInteger(options.limit) || options.limit < 0)) throw new ArrowBalanceError(`the report's column limit must be a whole number, got ${String(options.limit)}`);
   if (options.maxKs !== undefined && !(options.maxKs >= 0 && options.maxKs <= 1)) throw new ArrowBalanceError(`--max-ks must be a distance from 0 to 1, got ${String(options.maxKs)}`);
-  const reader = await openParquet(input, { engine: job.engine });
-  let columns: ReportColumns;
-  try {
-    columns = reportColumns(reader.schema, [job.label, ...job.added], options.columns, options.limit);
-  } finally {
-    reader.close();
-  }
+  const columns = reportColumns(schema, [job.label, ...job.added], options.columns, options.limit);
   const samples = new DistributionSamples({ seed: job.seed, label: job.label, nulls: job.nulls, columns: columns.drawn, size });
   return { columns, samples, options };
 }

@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
-import type { RecordBatch } from 'apache-arrow';
+import type { RecordBatch, Schema } from 'apache-arrow';
 import { ClassCounts } from '../classes/class-counts.js';
 import { ClassTally } from '../classes/class-tally.js';
 import { LabelCoder } from '../classes/label-coder.js';
 import type { NullPolicy } from '../classes/label-coder.js';
-import { createParquetWriter, type ParquetFileWriter } from '../parquet/file-writer.js';
-import type { ParquetSource } from '../parquet/sources.js';
+import type { DataFormat } from '../ipc/ipc-format.js';
+import { Spool } from '../ipc/spool.js';
 import { randomSeed, seededRandom } from '../random.js';
 import { prepareBalance, type BalanceEngine } from '../sampling/balance-engine.js';
 import type { BalanceMode, BalanceOptions } from '../sampling/balance-options.js';
@@ -15,7 +15,7 @@ import { validateTargetSpec, type Strategy, type TargetSpec } from '../sampling/
 import { ArrowBalanceError } from '../errors.js';
 import { planBalance, type BalancePlan } from '../plan/balance-plan.js';
 import { StitchedWriter } from '../parquet/stitch/stitched-writer.js';
-import { resolveSources } from '../parquet/sources.js';
+import { resolveSources, type ParquetSource } from '../parquet/sources.js';
 import { executePlan } from './plan-executor.js';
 import { prewarmWorker } from '../parquet/worker-pool.js';
 import { PlanRunner } from '../plan/plan-runner.js';
@@ -26,7 +26,9 @@ import { expectedOutputCounts } from './expected-output.js';
 import { REPORT_METADATA_KEY, type BalanceProgress, type BalanceReport } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
 import { outputWriteOptions, refuseInputAsOutput, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
-import { finishDistributions, planSampling, prepareDistributions } from './balance-distributions.js';
+import { isArrowInput, isRereadable, type JobInput } from './job-input.js';
+import { createJobWriter, outputFormat, type JobOutput, type JobWriter } from './job-output.js';
+import { finishDistributions, parquetSchema, planSampling, prepareDistributions, type JobDistributions } from './balance-distributions.js';
 import type { DistributionCheck } from '../report/distribution-checks.js';
 import type { DistributionReportOptions } from '../report/distribution-report.js';
 
@@ -76,6 +78,13 @@ export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgr
    */
   readonly workers?: number | undefined;
   /**
+   * The output's format: `'parquet'`, `'arrow'` (Arrow IPC file, Feather v2) or `'arrows'` (Arrow IPC
+   * stream). Default: from the output's extension (`.arrow`, `.feather`, `.arrows`; anything else Parquet),
+   * an IPC stream for a stream output. The Parquet options (`compression`, `rowGroupSize`, `engine`) apply to
+   * Parquet output only; Arrow IPC output keeps the batches as they are sampled.
+   */
+  readonly format?: DataFormat | undefined;
+  /**
    * Check that each class kept its distribution: sample both sides, give each (class, numeric column) its
    * Kolmogorov-Smirnov distance in the report's `ks`, and write an HTML page (see `src/report/`).
    */
@@ -83,14 +92,21 @@ export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgr
 }
 
 /**
- * Balances Parquet file(s) into one balanced Parquet file, streaming with bounded memory.
+ * Balances Parquet file(s) or Arrow IPC into one balanced Parquet file (or Arrow IPC file or stream),
+ * streaming with bounded memory.
  *
  * Exact by default: a first pass reads only the label column to count classes, a second pass streams
  * every row through exact selection sampling, so output counts are exact. `mode: 'reservoir'` does one
  * pass. The output is written atomically (nothing appears unless the job succeeds) and its key-value
- * metadata holds the report under the key `arrow-balance`.
+ * metadata holds the report under the key `arrow-balance` (Arrow IPC output: its schema's metadata).
  *
- * Memory: a couple of row groups, plus the reservoirs (capacity x classes rows, in row groups pinning at
+ * Exact mode with Parquet input and output runs as a plan on worker threads; every other combination runs
+ * the same plan in one pipeline (as the `parquetjs-lite` engine does), so for a given seed an Arrow IPC
+ * output holds the rows a Parquet output holds. Arrow IPC input has no row groups: its units are ranges of
+ * 122,880 rows. An IPC stream read once (stdin) is copied to a temporary file while the count pass reads it,
+ * and the sampling pass reads the copy (see `Spool`); reservoir and online modes read it once, without a copy.
+ *
+ * Memory: a couple of row groups (Arrow IPC: a record batch or two), plus the reservoirs (capacity x classes rows, in row groups pinning at
  * most 4 x capacity x classes rows) in reservoir mode and the shuffle buffer when asked for.
  *
  * ## Example
@@ -100,12 +116,13 @@ export interface BalanceParquetOptions extends ParquetOutputOptions<BalanceProgr
  * });
  * console.log(report.outputCounts); // { total: 520, classes: [{ value: -1, count: 260 }, { value: 1, count: 260 }] }
  * ```
- * @param input a file, a list of files or a directory, as `fromParquet` takes
- * @param output the file to write
+ * @param input a file, a list of files or a directory, as `fromParquet` takes, or `{ arrow: source }` with a
+ *   source `fromArrow` takes (a path, bytes, or a byte stream such as `process.stdin`)
+ * @param output the file to write, or a writable stream (Arrow IPC)
  * @param options what to balance and how to write it
  * @returns the report
  */
-export async function balanceParquet(input: ParquetSource, output: string, options: BalanceParquetOptions): Promise<BalanceReport> {
+export async function balanceParquet(input: JobInput, output: JobOutput, options: BalanceParquetOptions): Promise<BalanceReport> {
   const started = performance.now();
   const mode = options.mode ?? 'exact';
   const seed = options.seed ?? randomSeed();
@@ -170,127 +187,147 @@ export async function balanceParquet(input: ParquetSource, output: string, optio
   // Evaluated when the single writer writes its first batch (by then the output counts are known except in
   // online mode), or when the stitched file is finished.
   const writeOptions = outputWriteOptions(options, () => ({ [REPORT_METADATA_KEY]: JSON.stringify(storedReport(reportSoFar())) }));
+  const format = outputFormat(output, options.format);
   await refuseInputAsOutput(input, output);
-  // Before any output exists: a bad report column fails the job with nothing created.
-  const distributions =
+  const arrowInput = isArrowInput(input);
+  // Before any output exists, a bad report column fails the job with nothing created; an Arrow IPC input's
+  // schema is known once it is open (a stream is read once).
+  const reportFor = (schema: Schema): JobDistributions | undefined =>
     options.report === undefined
       ? undefined
-      : await prepareDistributions(input, options.report, { label: options.label, nulls, seed: String(seed), added: options.importanceWeight === undefined ? [] : [options.importanceWeight], engine: options.engine });
+      : prepareDistributions(schema, options.report, { label: options.label, nulls, seed: String(seed), added: options.importanceWeight === undefined ? [] : [options.importanceWeight] });
+  let distributions = options.report === undefined || arrowInput ? undefined : reportFor(await parquetSchema(input as ParquetSource, options.engine));
   // Exact mode runs a plan of row-group units (see src/plan) on worker threads that encode parts, stitched
-  // into one file; the other modes, the pure-JavaScript engine and a shuffle stream batches through one writer.
-  const onWorkers = mode === 'exact' && writeOptions.engine === 'parquet-wasm' && shuffle === undefined;
-  const stitched = onWorkers ? StitchedWriter.create(output, writeOptions) : undefined;
-  const writer: ParquetFileWriter = stitched ?? createParquetWriter(output, writeOptions);
+  // into one Parquet file; the other modes, the pure-JavaScript engine, a shuffle, Arrow IPC input (no row
+  // groups for workers to fetch alone) and Arrow IPC output (nothing to stitch) stream batches through one writer.
+  const onWorkers = mode === 'exact' && writeOptions.engine === 'parquet-wasm' && shuffle === undefined && format === 'parquet' && !arrowInput;
+  const stitched = onWorkers ? StitchedWriter.create(output as string, writeOptions) : undefined;
+  const writer: JobWriter = stitched ?? createJobWriter(output, format, writeOptions);
   const writerPath = writer.path;
   const checkAborted = (): void => options.signal?.throwIfAborted();
-  await writeParquetJob(writer, options.signal, async (open) => {
-    const progress = (phase: BalanceProgress['phase']): void =>
-      options.onProgress?.({ phase, rowsRead, rowsTotal: inputCounts?.total, rowsWritten });
-    const planExact = async (): Promise<BalancePlan> => {
-      const units = await countUnits(input, { label: options.label, nulls: options.nulls, maxClasses, engine: options.engine }, options);
-      inputCounts = units.counts;
-      // Checks the target against the counts, with the same messages as the balance() operator.
-      prepareBalance(balanceOptions(inputCounts));
-      const targets = resolveTargets(inputCounts, strategy, options.target);
-      return planBalance(units.places, units.unitRows, (code) => units.coder.value(code), inputCounts, targets, strategy, seed);
-    };
-    const sampling = { label: options.label, nulls, importanceWeight: options.importanceWeight, maxClasses };
-    let units: number | undefined;
-    const finishReport = (): void => {
-      if (distributions === undefined) return;
-      const inputs = inputCounts ?? inputTally.snapshot(inputCoder);
-      const outputs = stitched !== undefined ? expectedOutputCounts(inputs, strategy, options.target) : outputTally.snapshot(outputCoder);
-      ks = finishDistributions(distributions, {
-        name: 'balance',
-        summary: `${strategy}-sampling (${mode}) of ${rowsRead.toLocaleString('en-US')} rows into ${outputs.total.toLocaleString('en-US')}`,
-        input: inputs,
-        output: outputs,
-        recipe: recipeOf(reportSoFar(), units, workers, (performance.now() - started) / 1000),
-      });
-    };
-    if (stitched !== undefined) {
-      // Every worker boots (a new isolate, parquet-wasm compiled) while the count pass runs on one of them.
-      prewarmWorker(workers);
-      const plan = await planExact();
-      units = plan.units.length;
-      const report = distributions === undefined ? undefined : { samples: distributions.samples, rates: planSampling(distributions, plan.classes) };
-      await executePlan(await resolveSources(input), plan, {
-        report,
-        workers,
-        sampling,
-        encode: { compression: writeOptions.compression, rowGroupSize: writeOptions.rowGroupSize },
-        signal: options.signal,
-        onPart: (part, rowsIn, rowsOut) => {
-          stitched.append(part);
-          rowsRead += rowsIn;
-          rowsWritten += rowsOut;
-          progress('balance');
-        },
-      });
-      finishReport();
-      return;
-    }
-    // Exact and online modes finish with each input batch before the next (their output is gathered into
-    // new buffers, or written at once), so its memory may be reused; reservoirs and the shuffle buffer keep rows.
-    const transient = mode !== 'reservoir' && shuffle === undefined;
-    // The balancing pass opens, and decodes its first row groups, while the count pass runs: the worker
-    // decodes them while this thread tallies labels.
-    const opening = open(input, { engine: options.engine, decoders, batchSize: BALANCE_PASS_BATCH_ROWS, transient });
-    const firstBatches = opening.then((reader) => reader.next());
-    firstBatches.catch(() => undefined);
-    let engine: BalanceEngine | undefined;
-    // Exact mode on this thread (pure-JavaScript engine, or a shuffle): the same plan, run in order.
-    let runner: PlanRunner | undefined;
-    try {
-      if (mode === 'exact') runner = new PlanRunner(await planExact(), sampling);
-      else engine = prepareBalance(balanceOptions())();
-    } catch (error) {
-      // Let the balancing pass's reader be opened (and so closed with the job) before giving up.
-      await opening.catch(() => undefined);
-      throw error;
-    }
-    const inputTap = distributions?.samples.tap('input');
-    const outputTap = distributions?.samples.tap('output');
-    let sampledRows = 0;
-    const write = async (sampled: readonly RecordBatch[]): Promise<void> => {
-      for (const batch of sampled) {
-        outputTally.add(outputCoder.encode(batch));
-        outputTap?.push(batch, sampledRows);
-        sampledRows += batch.numRows;
+  // A stream read once (stdin) that exact mode must read twice: copied while the count pass reads it.
+  const spool = arrowInput && mode === 'exact' && !isRereadable(input) ? Spool.create() : undefined;
+  try {
+    await writeParquetJob(writer, options.signal, async (open) => {
+      const progress = (phase: BalanceProgress['phase']): void =>
+        options.onProgress?.({ phase, rowsRead, rowsTotal: inputCounts?.total, rowsWritten });
+      const planExact = async (): Promise<BalancePlan> => {
+        const teed = spool === undefined || !arrowInput ? undefined : spool.tee(input.arrow as AsyncIterable<Uint8Array>);
+        const units = await countUnits(input, { label: options.label, nulls: options.nulls, maxClasses, engine: options.engine }, options, teed);
+        spool?.finish();
+        inputCounts = units.counts;
+        // Checks the target against the counts, with the same messages as the balance() operator.
+        prepareBalance(balanceOptions(inputCounts));
+        const targets = resolveTargets(inputCounts, strategy, options.target);
+        return planBalance(units.places, units.unitRows, (code) => units.coder.value(code), inputCounts, targets, strategy, seed);
+      };
+      const sampling = { label: options.label, nulls, importanceWeight: options.importanceWeight, maxClasses };
+      let units: number | undefined;
+      const finishReport = (): void => {
+        if (distributions === undefined) return;
+        const inputs = inputCounts ?? inputTally.snapshot(inputCoder);
+        const outputs = stitched !== undefined ? expectedOutputCounts(inputs, strategy, options.target) : outputTally.snapshot(outputCoder);
+        ks = finishDistributions(distributions, {
+          name: 'balance',
+          summary: `${strategy}-sampling (${mode}) of ${rowsRead.toLocaleString('en-US')} rows into ${outputs.total.toLocaleString('en-US')}`,
+          input: inputs,
+          output: outputs,
+          recipe: recipeOf(reportSoFar(), units, workers, (performance.now() - started) / 1000),
+        });
+      };
+      if (stitched !== undefined) {
+        // Every worker boots (a new isolate, parquet-wasm compiled) while the count pass runs on one of them.
+        prewarmWorker(workers);
+        const plan = await planExact();
+        units = plan.units.length;
+        const report = distributions === undefined ? undefined : { samples: distributions.samples, rates: planSampling(distributions, plan.classes) };
+        await executePlan(await resolveSources(input as ParquetSource), plan, {
+          report,
+          workers,
+          sampling,
+          encode: { compression: writeOptions.compression, rowGroupSize: writeOptions.rowGroupSize },
+          signal: options.signal,
+          onPart: (part, rowsIn, rowsOut) => {
+            stitched.append(part);
+            rowsRead += rowsIn;
+            rowsWritten += rowsOut;
+            progress('balance');
+          },
+        });
+        finishReport();
+        return;
       }
-      for (const batch of sampled) {
-        for (const shuffled of shuffle === undefined ? [batch] : shuffle.push(batch)) {
-          await writer.room();
-          writer.write(shuffled);
-          rowsWritten += shuffled.numRows;
+      // Exact and online modes finish with each input batch before the next (their output is gathered into
+      // new buffers, or written at once), so its memory may be reused; reservoirs and the shuffle buffer keep rows.
+      const transient = mode !== 'reservoir' && shuffle === undefined;
+      // The balancing pass opens, and decodes its first row groups, while the count pass runs: the worker
+      // decodes them while this thread tallies labels. Arrow IPC input opens after the count pass (its copy,
+      // when it is a stream, is complete only then).
+      const openPass = () => open(input, { engine: options.engine, decoders, batchSize: BALANCE_PASS_BATCH_ROWS, transient }, spool?.path);
+      let opening = arrowInput ? undefined : openPass();
+      const early = opening?.then((reader) => reader.next());
+      early?.catch(() => undefined);
+      let engine: BalanceEngine | undefined;
+      // Exact mode on this thread (pure-JavaScript engine, a shuffle, Arrow IPC): the same plan, run in order.
+      let runner: PlanRunner | undefined;
+      try {
+        if (mode === 'exact') runner = new PlanRunner(await planExact(), sampling);
+        else engine = prepareBalance(balanceOptions())();
+      } catch (error) {
+        // Let the balancing pass's reader be opened (and so closed with the job) before giving up.
+        await opening?.catch(() => undefined);
+        throw error;
+      }
+      opening ??= openPass();
+      const firstBatches = early ?? opening.then((reader) => reader.next());
+      // Awaited after `opening`: should that fail, this one is left unawaited.
+      firstBatches.catch(() => undefined);
+      const reader = await opening;
+      distributions ??= reportFor(reader.schema);
+      const inputTap = distributions?.samples.tap('input');
+      const outputTap = distributions?.samples.tap('output');
+      let sampledRows = 0;
+      const write = async (sampled: readonly RecordBatch[]): Promise<void> => {
+        for (const batch of sampled) {
+          outputTally.add(outputCoder.encode(batch));
+          outputTap?.push(batch, sampledRows);
+          sampledRows += batch.numRows;
         }
+        for (const batch of sampled) {
+          for (const shuffled of shuffle === undefined ? [batch] : shuffle.push(batch)) {
+            await writer.room();
+            writer.write(shuffled);
+            rowsWritten += shuffled.numRows;
+          }
+        }
+      };
+      for (let batches = await firstBatches; batches !== null; batches = await reader.next()) {
+        for (const batch of batches) {
+          if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));
+          inputTap?.push(batch, rowsRead);
+          rowsRead += batch.numRows;
+          await write(runner === undefined ? (engine as BalanceEngine).push(batch) : runner.push(batch));
+        }
+        await yieldToEventLoop();
+        checkAborted();
+        progress('balance');
       }
-    };
-    const reader = await opening;
-    for (let batches = await firstBatches; batches !== null; batches = await reader.next()) {
-      for (const batch of batches) {
-        if (inputCounts === undefined) inputTally.add(inputCoder.encode(batch));
-        inputTap?.push(batch, rowsRead);
-        rowsRead += batch.numRows;
-        await write(runner === undefined ? (engine as BalanceEngine).push(batch) : runner.push(batch));
+      // Reservoir and online modes meet an empty input here (exact mode's count pass refused it already).
+      if (inputCounts === undefined && inputTally.total === 0) {
+        throw new ArrowBalanceError('balancing needs at least two classes but the input has no labelled rows; check that it is not empty and that its labels are not all null');
       }
-      await yieldToEventLoop();
-      checkAborted();
-      progress('balance');
-    }
-    // Reservoir and online modes meet an empty input here (exact mode's count pass refused it already).
-    if (inputCounts === undefined && inputTally.total === 0) {
-      throw new ArrowBalanceError('balancing needs at least two classes but the input has no labelled rows; check that it is not empty and that its labels are not all null');
-    }
-    if (runner === undefined) await write((engine as BalanceEngine).finish());
-    else runner.finish();
-    for (const batch of shuffle?.finish() ?? []) {
-      await writer.room();
-      writer.write(batch);
-      rowsWritten += batch.numRows;
-    }
-    finishReport();
-  });
+      if (runner === undefined) await write((engine as BalanceEngine).finish());
+      else runner.finish();
+      for (const batch of shuffle?.finish() ?? []) {
+        await writer.room();
+        writer.write(batch);
+        rowsWritten += batch.numRows;
+      }
+      finishReport();
+    });
+  } finally {
+    spool?.remove();
+  }
   return reportSoFar((performance.now() - started) / 1000);
 }
 

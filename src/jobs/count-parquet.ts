@@ -2,8 +2,8 @@ import { ClassCounts } from '../classes/class-counts.js';
 import { ClassTally } from '../classes/class-tally.js';
 import { LabelCoder, type NullPolicy } from '../classes/label-coder.js';
 import type { ParquetEngine } from '../parquet/engine.js';
-import { openParquet } from '../parquet/open-reader.js';
-import type { ParquetSource } from '../parquet/sources.js';
+import type { IpcSource } from '../ipc/ipc-reader.js';
+import { openJobInput, type JobInput } from './job-input.js';
 import { yieldToEventLoop } from './event-loop.js';
 import type { ParquetOutputOptions } from './parquet-output.js';
 
@@ -28,9 +28,10 @@ export interface CountParquetOptions {
 }
 
 /**
- * Counts the rows of each class in Parquet file(s), reading only the label column.
+ * Counts the rows of each class in Parquet file(s) or Arrow IPC, reading only the label column.
  *
- * Parquet stores columns apart, so this pass decodes a small fraction of the data.
+ * Parquet stores columns apart, so this pass decodes a small fraction of the data. Arrow IPC input
+ * (`{ arrow: source }`, see `fromArrow`) is read whole, a record batch at a time.
  * Memory: one row group of the label column, plus O(classes): about 60 bytes a class for integer labels and
  * 150 for short strings while counting.
  *
@@ -39,17 +40,19 @@ export interface CountParquetOptions {
  * const counts = await countParquet('samples/mammography.parquet', { label: 'label' });
  * console.log(counts.toJSON()); // { total: 11183, classes: [{ value: -1, count: 10923 }, { value: 1, count: 260 }] }
  * ```
- * @param source a file, a list of files, a directory or bytes, as `fromParquet` takes
+ * @param source a file, a list of files, a directory or bytes, as `fromParquet` takes, or `{ arrow: source }`
+ *   with a source `fromArrow` takes
  * @param options the label column, null policy, class limit, engine, decoders and progress callback
+ * @param bytes the bytes to read in place of Arrow input's own (a stream that spools as it is read)
  * @returns the class counts
  * @throws TypeError / RangeError for a bad option (before anything is read); ArrowBalanceError for bad input,
  *   among them a label with more than `maxClasses` distinct values
  */
-export async function countParquet(source: ParquetSource, options: CountParquetOptions): Promise<ClassCounts> {
+export async function countParquet(source: JobInput, options: CountParquetOptions, bytes?: IpcSource): Promise<ClassCounts> {
   const coder = new LabelCoder({ label: options.label, nulls: options.nulls, maxClasses: options.maxClasses });
   const tally = new ClassTally();
   // Transient: labels are tallied and dropped, so the reader may reuse their memory.
-  const reader = await openParquet(source, { columns: [options.label], engine: options.engine, decoders: options.decoders, transient: true });
+  const reader = await openJobInput(source, { columns: [options.label], engine: options.engine, decoders: options.decoders, transient: true }, bytes);
   let rows = 0;
   try {
     for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
@@ -88,12 +91,14 @@ export interface CountPassProgress {
  * @param source what the job reads
  * @param options what to count and how to decode (no progress callback: the job's is used)
  * @param job the job's signal and progress callback
+ * @param bytes the bytes to read in place of Arrow input's own
  * @returns the class counts
  */
 export async function countPass(
-  source: ParquetSource,
+  source: JobInput,
   options: Omit<CountParquetOptions, 'onProgress'>,
   job: Pick<ParquetOutputOptions<CountPassProgress>, 'signal' | 'onProgress'>,
+  bytes?: IpcSource,
 ): Promise<ClassCounts> {
   return countParquet(source, {
     ...options,
@@ -101,5 +106,5 @@ export async function countPass(
       job.signal?.throwIfAborted();
       job.onProgress?.({ phase: 'count', rowsRead: rows, rowsTotal: undefined, rowsWritten: 0 });
     },
-  });
+  }, bytes);
 }

@@ -1,11 +1,12 @@
-import type { ParquetSource } from '../parquet/sources.js';
+import { arrowInputName, isArrowInput, type JobInput } from './job-input.js';
 
 /**
  * The input of a job as its report names it: the file(s) as given, or `<buffer>` for bytes.
  * @param input what the job read
  * @returns the names
  */
-export function inputNames(input: ParquetSource): string[] {
+export function inputNames(input: JobInput): string[] {
+  if (isArrowInput(input)) return [arrowInputName(input)];
   return typeof input === 'string' ? [input] : input instanceof Uint8Array ? ['<buffer>'] : [...input];
 }
 

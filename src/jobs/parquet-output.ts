@@ -1,9 +1,12 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ArrowBalanceError } from '../errors.js';
+import type { Writable } from 'node:stream';
 import type { BatchReader } from '../parquet/batch-reader.js';
-import type { ParquetFileWriter } from '../parquet/file-writer.js';
-import { openParquet, type ParquetReadOptions } from '../parquet/open-reader.js';
+import type { ParquetReadOptions } from '../parquet/open-reader.js';
+import type { IpcSource } from '../ipc/ipc-reader.js';
+import { isArrowInput, openJobInput, refuseArrowInputAsOutput, type JobInput } from './job-input.js';
+import type { JobWriter } from './job-output.js';
 import { resolveSources, type ParquetSource } from '../parquet/sources.js';
 import { resolveWriteOptions, type ParquetWriteOptions, type ResolvedWriteOptions } from '../parquet/write-options.js';
 
@@ -33,11 +36,14 @@ export function outputWriteOptions(options: Omit<ParquetWriteOptions, 'metadata'
   return resolveWriteOptions({ compression, rowGroupSize, engine, overwrite, metadata });
 }
 
-/** Opens Parquet input for a job run by {@link writeParquetJob}, which closes it when the job ends. */
-export type OpenInput = (source: ParquetSource, options: ParquetReadOptions) => Promise<BatchReader>;
+/**
+ * Opens input (Parquet, or Arrow IPC, whose `bytes` may stand in for its own) for a job run by
+ * {@link writeParquetJob}, which closes it when the job ends.
+ */
+export type OpenInput = (source: JobInput, options: ParquetReadOptions, bytes?: IpcSource) => Promise<BatchReader>;
 
 /**
- * Runs a job that writes `writer`'s file atomically: the file is finished when `job` resolves and aborted
+ * Runs a job that writes `writer`'s file (Parquet or Arrow IPC) atomically: the file is finished when `job` resolves and aborted
  * (its temporary file removed) when `job` throws or `signal` aborts, at once; readers the job opened with
  * `open` are closed at the end either way.
  *
@@ -57,13 +63,13 @@ export type OpenInput = (source: ParquetSource, options: ParquetReadOptions) => 
  * @throws whatever `job` throws, or the signal's reason
  */
 export async function writeParquetJob(
-  writer: ParquetFileWriter,
+  writer: JobWriter,
   signal: AbortSignal | undefined,
   job: (open: OpenInput) => Promise<void>,
 ): Promise<void> {
   const readers: BatchReader[] = [];
-  const open: OpenInput = async (source, options) => {
-    const reader = await openParquet(source, options);
+  const open: OpenInput = async (source, options, bytes) => {
+    const reader = await openJobInput(source, options, bytes);
     readers.push(reader);
     return reader;
   };
@@ -88,7 +94,12 @@ export async function writeParquetJob(
  * created: checked first, so that `--force` is never suggested for writing onto an input.
  * @throws ArrowBalanceError naming the output and the input
  */
-export async function refuseInputAsOutput(input: ParquetSource, output: string): Promise<void> {
+export async function refuseInputAsOutput(input: JobInput, output: string | Writable): Promise<void> {
+  if (typeof output !== 'string') return;
+  if (isArrowInput(input)) {
+    refuseArrowInputAsOutput(input, output);
+    return;
+  }
   if (input instanceof Uint8Array) return;
   const target = realPath(resolve(output));
   for (const source of await resolveSources(input)) {

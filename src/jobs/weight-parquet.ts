@@ -3,8 +3,10 @@ import type { ClassCounts, ClassCountsJSON } from '../classes/class-counts.js';
 import { classKey, showClass } from '../classes/class-value.js';
 import type { ClassValue } from '../classes/class-value.js';
 import type { NullPolicy } from '../classes/label-options.js';
-import { createParquetWriter } from '../parquet/file-writer.js';
-import type { ParquetSource } from '../parquet/sources.js';
+import type { DataFormat } from '../ipc/ipc-format.js';
+import { Spool } from '../ipc/spool.js';
+import { isArrowInput, isRereadable, type JobInput } from './job-input.js';
+import { createJobWriter, outputFormat, type JobOutput } from './job-output.js';
 import { byClassKey, weightsFromCounts } from '../weights/class-weights.js';
 import type { WeightScheme } from '../weights/schemes.js';
 import { WeightEngine } from '../weights/weight-engine.js';
@@ -19,6 +21,12 @@ import { outputWriteOptions, PARQUET_OUTPUT_OPTIONS, refuseInputAsOutput, writeP
 
 /** Options of {@link weightParquet}: the `weight()` options (but `counts`, which the first pass finds) and the output's. */
 export interface WeightParquetOptions extends Omit<WeightOptions, 'counts'>, ParquetOutputOptions<WeightProgress> {
+  /**
+   * The output's format: `'parquet'`, `'arrow'` (Arrow IPC file) or `'arrows'` (Arrow IPC stream). Default:
+   * from the output's extension (`.arrow`, `.feather`, `.arrows`; anything else Parquet), an IPC stream for a
+   * stream output.
+   */
+  readonly format?: DataFormat | undefined;
   /** Write an HTML page of the classes, their weights, weighted totals and effective sample size here. */
   readonly report?: { readonly path: string } | undefined;
 }
@@ -40,7 +48,7 @@ export interface WeightProgress {
 export interface WeightReport {
   /** The input file(s), as given. */
   readonly input: readonly string[];
-  /** The output file (absolute path). */
+  /** The output file (absolute path), or `<stream>`. */
   readonly output: string;
   readonly label: string;
   /** The weight column. */
@@ -61,12 +69,14 @@ export interface WeightReport {
 }
 
 /**
- * Writes a copy of Parquet file(s) with a class-weight column: every input row, with its weight.
+ * Writes a copy of Parquet file(s) or Arrow IPC with a class-weight column: every input row, with its weight.
  *
  * A first pass reads only the label column to count classes, so the weights are exact from the first row;
  * a second pass streams the rows through the `weight()` engine into the output. The output is written
  * atomically (nothing appears unless the job succeeds; on any error the temporary file is removed) and its
  * key-value metadata holds the report under the key `arrow-balance`. The output may not be one of the inputs.
+ * Arrow IPC input or output works as for `balanceParquet` (an IPC stream read once is copied to a temporary
+ * file during the count pass, and the weighting pass reads the copy).
  *
  * Memory: a couple of row groups, plus O(classes).
  *
@@ -75,23 +85,24 @@ export interface WeightReport {
  * const report = await weightParquet('samples/mammography.parquet', 'out/weighted.parquet', { label: 'label' });
  * console.log(report.weights); // [{ value: -1, weight: 0.5119… }, { value: 1, weight: 21.505… }]
  * ```
- * @param input a file, a list of files or a directory, as `fromParquet` takes
- * @param output the file to write
+ * @param input a file, a list of files or a directory, as `fromParquet` takes, or `{ arrow: source }`
+ * @param output the file to write, or a writable stream (Arrow IPC)
  * @param options the weight options (label, scheme, beta, classWeights, column, type, nulls, replace) and the output's
  * @returns the report
  * @throws TypeError / RangeError for a bad option (before anything is read); ArrowBalanceError for bad input or output
  */
-export async function weightParquet(input: ParquetSource, output: string, options: WeightParquetOptions): Promise<WeightReport> {
+export async function weightParquet(input: JobInput, output: JobOutput, options: WeightParquetOptions): Promise<WeightReport> {
   const started = performance.now();
-  const { compression, rowGroupSize, engine, overwrite, onProgress, signal, report: page, ...weightOptions } = options;
-  const checked = checkWeightOptions(weightOptions, 'weightParquet()', PARQUET_OUTPUT_OPTIONS);
+  const { compression, rowGroupSize, engine, overwrite, onProgress, signal, format: formatOption, report: page, ...weightOptions } = options;
+  const checked = checkWeightOptions(weightOptions, 'weightParquet()', [...PARQUET_OUTPUT_OPTIONS, 'format']);
+  const format = outputFormat(output, formatOption);
   let counted: Pick<WeightReport, 'inputCounts' | 'weights'> = { inputCounts: { total: 0, classes: [] }, weights: [] };
   let rowsRead = 0;
   let rowsWritten = 0;
   const names = inputNames(input);
   const report = (seconds: number): WeightReport => ({
     input: names,
-    output: resolve(output),
+    output: typeof output === 'string' ? resolve(output) : writer.path,
     label: checked.label,
     column: checked.column,
     type: checked.type,
@@ -106,30 +117,38 @@ export async function weightParquet(input: ParquetSource, output: string, option
   // Called at the first write, after the count pass: everything is known but the timing and the row totals.
   const writeOptions = outputWriteOptions(options, () => ({ [REPORT_METADATA_KEY]: JSON.stringify(storedReport(report(0))) }));
   await refuseInputAsOutput(input, output);
-  const writer = createParquetWriter(output, writeOptions);
-  await writeParquetJob(writer, signal, async (open) => {
-    const counts = await countPass(input, { label: checked.label, nulls: checked.nulls, maxClasses: checked.maxClasses, engine }, options);
-    const weights = new WeightEngine(checkWeightOptions({ ...weightOptions, counts }, 'weightParquet()', PARQUET_OUTPUT_OPTIONS));
-    counted = { inputCounts: counts.toJSON(), weights: weightList(counts, weightsFromCounts(counts, checked.scheme)) };
-    // Transient: each batch is weighted and written (serialised) at once, so its memory may be reused.
-    const reader = await open(input, { engine, transient: true });
-    weights.checkSchema(reader.schema);
-    for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
-      await yieldToEventLoop();
-      // after every wait: an abort that came meanwhile (or from onProgress) stops the job with the signal's reason
-      signal?.throwIfAborted();
-      for (const batch of batches) {
-        rowsRead += batch.numRows;
-        const weighted = weights.push(batch);
-        await writer.room();
-        writer.write(weighted);
-        rowsWritten += weighted.numRows;
+  const writer = createJobWriter(output, format, writeOptions);
+  // A stream read once (stdin) is copied while the count pass reads it; the weighting pass reads the copy.
+  const spool = isArrowInput(input) && !isRereadable(input) ? Spool.create() : undefined;
+  try {
+    await writeParquetJob(writer, signal, async (open) => {
+      const teed = spool === undefined || !isArrowInput(input) ? undefined : spool.tee(input.arrow as AsyncIterable<Uint8Array>);
+      const counts = await countPass(input, { label: checked.label, nulls: checked.nulls, maxClasses: checked.maxClasses, engine }, options, teed);
+      spool?.finish();
+      const weights = new WeightEngine(checkWeightOptions({ ...weightOptions, counts }, 'weightParquet()', [...PARQUET_OUTPUT_OPTIONS, 'format']));
+      counted = { inputCounts: counts.toJSON(), weights: weightList(counts, weightsFromCounts(counts, checked.scheme)) };
+      // Transient: each batch is weighted and written (serialised) at once, so its memory may be reused.
+      const reader = await open(input, { engine, transient: true }, spool?.path);
+      weights.checkSchema(reader.schema);
+      for (let batches = await reader.next(); batches !== null; batches = await reader.next()) {
+        await yieldToEventLoop();
+        // after every wait: an abort that came meanwhile (or from onProgress) stops the job with the signal's reason
+        signal?.throwIfAborted();
+        for (const batch of batches) {
+          rowsRead += batch.numRows;
+          const weighted = weights.push(batch);
+          await writer.room();
+          writer.write(weighted);
+          rowsWritten += weighted.numRows;
+        }
+        onProgress?.({ phase: 'weight', rowsRead, rowsTotal: counts.total, rowsWritten });
       }
-      onProgress?.({ phase: 'weight', rowsRead, rowsTotal: counts.total, rowsWritten });
-    }
-    signal?.throwIfAborted();
-    if (page !== undefined) writeWeightPage(page.path, report((performance.now() - started) / 1000), counts);
-  });
+      signal?.throwIfAborted();
+      if (page !== undefined) writeWeightPage(page.path, report((performance.now() - started) / 1000), counts);
+    });
+  } finally {
+    spool?.remove();
+  }
   return report((performance.now() - started) / 1000);
 }
 
