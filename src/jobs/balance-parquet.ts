@@ -196,11 +196,13 @@ export async function balanceParquet(input: JobInput, output: JobOutput, options
     options.report === undefined
       ? undefined
       : prepareDistributions(schema, options.report, { label: options.label, nulls, seed: String(seed), added: options.importanceWeight === undefined ? [] : [options.importanceWeight] });
-  let distributions = options.report === undefined || arrowInput ? undefined : reportFor(await parquetSchema(input as ParquetSource, options.engine));
   // Exact mode runs a plan of row-group units (see src/plan) on worker threads that encode parts, stitched
   // into one Parquet file; the other modes, the pure-JavaScript engine, a shuffle, Arrow IPC input (no row
   // groups for workers to fetch alone) and Arrow IPC output (nothing to stitch) stream batches through one writer.
   const onWorkers = mode === 'exact' && writeOptions.engine === 'parquet-wasm' && shuffle === undefined && format === 'parquet' && !arrowInput;
+  // Every worker boots (a new isolate, parquet-wasm compiled) while the schema is read and the count pass runs.
+  if (onWorkers) prewarmWorker(workers);
+  let distributions = options.report === undefined || arrowInput ? undefined : reportFor(await parquetSchema(input as ParquetSource, options.engine));
   const stitched = onWorkers ? StitchedWriter.create(output as string, writeOptions) : undefined;
   const writer: JobWriter = stitched ?? createJobWriter(output, format, writeOptions);
   const writerPath = writer.path;
@@ -236,8 +238,6 @@ export async function balanceParquet(input: JobInput, output: JobOutput, options
         });
       };
       if (stitched !== undefined) {
-        // Every worker boots (a new isolate, parquet-wasm compiled) while the count pass runs on one of them.
-        prewarmWorker(workers);
         const plan = await planExact();
         units = plan.units.length;
         const report = distributions === undefined ? undefined : { samples: distributions.samples, rates: planSampling(distributions, plan.classes) };

@@ -58,8 +58,7 @@ export class ClassSamples {
     const rows = this.classOf(key);
     let sampled = rows.rows.get(row);
     if (sampled === undefined) {
-      const { cutoff } = rows;
-      if (cutoff !== undefined && (priority > cutoff.priority || (priority === cutoff.priority && row > cutoff.row))) return;
+      if (after(priority, row, rows.cutoff)) return;
       sampled = { row, priority, values: {} };
       rows.rows.set(row, sampled);
     }
@@ -75,7 +74,13 @@ export class ClassSamples {
   merge(other: ClassSamplesData, countSeen = true): void {
     for (const [key, seen, rows] of other.classes) {
       this.see(key, countSeen ? seen : 0);
-      for (const { row, priority, values } of rows) for (const [column, value] of Object.entries(values)) this.record(key, row, priority, column, value);
+      const sample = this.classOf(key);
+      for (const { row, priority, values } of rows) {
+        const held = sample.rows.get(row);
+        if (held !== undefined) Object.assign(held.values, values);
+        else if (!after(priority, row, sample.cutoff)) sample.rows.set(row, { row, priority, values: { ...values } });
+      }
+      if (sample.rows.size >= 2 * this.size) trim(sample, this.size);
     }
   }
 
@@ -125,6 +130,11 @@ export class ClassSamples {
     }
     return rows;
   }
+}
+
+/** Whether a row comes after the cutoff in (priority, row) order, so it cannot join the sample. */
+function after(priority: number, row: number, cutoff: ClassRows['cutoff']): boolean {
+  return cutoff !== undefined && (priority > cutoff.priority || (priority === cutoff.priority && row > cutoff.row));
 }
 
 /** Keeps the `size` rows first in (priority, row) order, and remembers the last of them. */

@@ -18,11 +18,20 @@ export function seedHash(seed: string): number {
  * priorities).
  */
 export function rowPriority(seed: number, row: number): number {
+  const first = firstBits(seed, row);
+  const second = murmurFinalize(first ^ 0x68e31da4 ^ Math.imul(row >>> 0, 0x85ebca6b));
+  return (first * 2097152 + (second >>> 11)) / 9007199254740992;
+}
+
+/** A lower bound of {@link rowPriority} from its first 32 bits alone: the priority lies in [floor, floor + 2^-32). */
+export function priorityFloor(seed: number, row: number): number {
+  return firstBits(seed, row) / 4294967296;
+}
+
+function firstBits(seed: number, row: number): number {
   const low = row >>> 0;
   const high = Math.floor(row / 4294967296) >>> 0;
-  const first = murmurFinalize(murmurFinalize(seed ^ low) ^ Math.imul(high, 0x9e3779b1));
-  const second = murmurFinalize(first ^ 0x68e31da4 ^ Math.imul(low, 0x85ebca6b));
-  return (first * 2097152 + (second >>> 11)) / 9007199254740992;
+  return murmurFinalize(murmurFinalize(seed ^ low) ^ Math.imul(high, 0x9e3779b1));
 }
 
 /** murmur3's 32-bit finalizer: every input bit moves every output bit. */
