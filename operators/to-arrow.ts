@@ -1,9 +1,8 @@
 import type { Writable } from 'node:stream';
 import type { RecordBatch } from 'apache-arrow';
-import { Observable, type OperatorFunction } from 'rxjs';
-import { toArrowBalanceError } from '../src/errors.js';
-import { assertOwnBatch } from '../src/arrow/own-batch.js';
+import type { OperatorFunction } from 'rxjs';
 import { IpcWriter, resolveIpcWriteOptions, type IpcWriteOptions, type IpcWriteSummary } from '../src/ipc/ipc-writer.js';
+import { writeBatches } from './write-batches.js';
 
 /**
  * Writes the record batches of the source as Arrow IPC, to a file atomically or to a writable stream
@@ -37,43 +36,5 @@ import { IpcWriter, resolveIpcWriteOptions, type IpcWriteOptions, type IpcWriteS
 export function toArrow(target: string | Writable, options: IpcWriteOptions = {}): OperatorFunction<RecordBatch, IpcWriteSummary> {
   // Checks the options now; the file is created at subscription.
   resolveIpcWriteOptions(target, options);
-  return (source) =>
-    new Observable<IpcWriteSummary>((subscriber) => {
-      let writer: IpcWriter | undefined;
-      const fail = (error: unknown): void => {
-        writer?.abort();
-        subscriber.error(toArrowBalanceError(error));
-      };
-      try {
-        writer = IpcWriter.create(target, options);
-      } catch (error) {
-        fail(error);
-        return undefined;
-      }
-      const open = writer;
-      const subscription = source.subscribe({
-        next: (batch) => {
-          try {
-            assertOwnBatch(batch, 'toArrow');
-            open.write(batch);
-          } catch (error) {
-            fail(error);
-          }
-        },
-        error: fail,
-        complete: () => {
-          open.finish().then(
-            (summary) => {
-              subscriber.next(summary);
-              subscriber.complete();
-            },
-            fail,
-          );
-        },
-      });
-      return () => {
-        subscription.unsubscribe();
-        open.abort();
-      };
-    });
+  return writeBatches('toArrow', () => IpcWriter.create(target, options));
 }

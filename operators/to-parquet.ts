@@ -1,10 +1,10 @@
 import type { RecordBatch } from 'apache-arrow';
-import { Observable, type OperatorFunction } from 'rxjs';
-import { ArrowBalanceError, toArrowBalanceError } from '../src/errors.js';
-import { createParquetWriter, type ParquetFileWriter } from '../src/parquet/file-writer.js';
+import type { OperatorFunction } from 'rxjs';
+import { ArrowBalanceError } from '../src/errors.js';
+import { createParquetWriter } from '../src/parquet/file-writer.js';
 import { resolveWriteOptions, type ParquetWriteOptions } from '../src/parquet/write-options.js';
 import type { ParquetWriteSummary } from '../src/parquet/write-summary.js';
-import { assertOwnBatch } from '../src/arrow/own-batch.js';
+import { writeBatches } from './write-batches.js';
 
 /**
  * Writes the record batches of the source to a Parquet file, atomically, and emits one summary.
@@ -36,43 +36,5 @@ import { assertOwnBatch } from '../src/arrow/own-batch.js';
 export function toParquet(path: string, options: ParquetWriteOptions = {}): OperatorFunction<RecordBatch, ParquetWriteSummary> {
   if (typeof path !== 'string' || path.length === 0) throw new ArrowBalanceError('toParquet needs an output file path');
   const resolved = resolveWriteOptions(options);
-  return (source) =>
-    new Observable<ParquetWriteSummary>((subscriber) => {
-      let writer: ParquetFileWriter | undefined;
-      const fail = (error: unknown): void => {
-        writer?.abort();
-        subscriber.error(toArrowBalanceError(error));
-      };
-      try {
-        writer = createParquetWriter(path, resolved);
-      } catch (error) {
-        fail(error);
-        return undefined;
-      }
-      const open = writer;
-      const subscription = source.subscribe({
-        next: (batch) => {
-          try {
-            assertOwnBatch(batch, 'toParquet');
-            open.write(batch);
-          } catch (error) {
-            fail(error);
-          }
-        },
-        error: fail,
-        complete: () => {
-          open.finish().then(
-            (summary) => {
-              subscriber.next(summary);
-              subscriber.complete();
-            },
-            fail,
-          );
-        },
-      });
-      return () => {
-        subscription.unsubscribe();
-        open.abort();
-      };
-    });
+  return writeBatches('toParquet', () => createParquetWriter(path, resolved));
 }

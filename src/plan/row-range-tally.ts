@@ -1,6 +1,6 @@
 import { ClassTally } from '../classes/class-tally.js';
 import type { UnitPlace } from './balance-plan.js';
-import type { UnitClassRows } from './unit-tally.js';
+import { classRowsOf, type UnitClassRows } from './unit-tally.js';
 
 /** Rows per unit of input whose layout is unknown before it is read: DuckDB's and our row group size. */
 export const RANGE_UNIT_ROWS = 122_880;
@@ -42,12 +42,7 @@ export class RowRangeTally {
   }
 
   private closeUnit(): void {
-    const rows: Array<[number, number]> = [];
-    for (let code = 0; code < this.current.classCount; code++) {
-      const n = this.current.countOf(code);
-      if (n > 0) rows.push([code, n]);
-    }
-    this.units.push(rows);
+    this.units.push(classRowsOf(this.current));
     this.sizes.push(this.filled);
     this.current = new ClassTally();
     this.filled = 0;

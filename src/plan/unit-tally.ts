@@ -50,12 +50,7 @@ export class UnitTally {
   }
 
   private closeUnit(): void {
-    const rows: Array<[number, number]> = [];
-    for (let code = 0; code < this.current.classCount; code++) {
-      const n = this.current.countOf(code);
-      if (n > 0) rows.push([code, n]);
-    }
-    this.units.push(rows);
+    this.units.push(classRowsOf(this.current));
     this.current = new ClassTally();
     this.left = this.unitRows[this.units.length] ?? 0;
     this.skipEmptyUnits();
@@ -69,3 +64,12 @@ export class UnitTally {
   }
 }
 
+/** The class codes a tally counted, each with its rows (classes without rows left out). */
+export function classRowsOf(tally: ClassTally): UnitClassRows {
+  const rows: Array<[number, number]> = [];
+  for (let code = 0; code < tally.classCount; code++) {
+    const n = tally.countOf(code);
+    if (n > 0) rows.push([code, n]);
+  }
+  return rows;
+}
