@@ -126,6 +126,35 @@ describe.each(['duckdb', 'arrow-rs'])('one row group too large to decode whole (
     expect(Number(strangers[0]?.n)).toBe(0);
   }, 120_000);
 
+  it('stopped while a worker waits for its pieces to be written, leaves the worker free for the next job', async () => {
+    const input = files[name] as string;
+    const output = join(dir, `${name}-stopped.parquet`);
+    const controller = new AbortController();
+    // Aborted at the first part written: the workers are then ahead, waiting for pieces nobody writes.
+    const stopped = await balanceParquet(input, output, {
+      label: 'label',
+      strategy: 'over',
+      seed: 8,
+      rowGroupSize: 20_000,
+      overwrite: true,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.phase === 'balance') controller.abort(new Error('stop here'));
+      },
+    }).then(() => 'finished', (error: Error) => error.message);
+    expect(stopped).toBe('stop here');
+    // The same process's next job gets the same pooled workers, and finishes (it took about 4 s; a worker left
+    // waiting held it for ever).
+    let timer: NodeJS.Timeout | undefined;
+    const next = await Promise.race([
+      balanceParquet(input, output, { label: 'label', strategy: 'over', seed: 8, rowGroupSize: 20_000, overwrite: true }).then((report) => report.rowsWritten),
+      new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve('still running after 60 s'), 60_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    expect(next).toBeGreaterThan(ROWS);
+  }, 120_000);
+
   it('weights every row, in order', async () => {
     const input = files[name] as string;
     const output = join(dir, `${name}-weight.parquet`);

@@ -5,7 +5,9 @@
  * task's, or another column slice of the same row group) cannot pile its output up in the main thread.
  *
  * No wait can deadlock: a worker runs its tasks in output order, so when its own task is the one being
- * written, everything it has sent before is written already, and its pieces are written as they come.
+ * written, everything it has sent before is written already, and its pieces are written as they come. A job
+ * that stops (an error, an abort) writes nothing more: its `forget` resets the count and wakes a waiting task,
+ * so that the worker, which the pool keeps for the next job, is not left waiting.
  */
 
 /** Unwritten pieces and parts a worker may have before it waits to send another piece. */
@@ -28,4 +30,13 @@ export function partWritten(): void {
 /** Resolves once fewer than {@link PIECES_AHEAD} pieces and parts sent are unwritten. */
 export async function roomForPiece(): Promise<void> {
   while (unwritten >= PIECES_AHEAD) await new Promise<void>((resolve) => waiting.push(resolve));
+}
+
+/**
+ * Forgets every unwritten piece and part and wakes any task waiting to send: a job has stopped, or a task
+ * starts (the count is per task; what an earlier task left unwritten is its own job's to write).
+ */
+export function resetPartCredits(): void {
+  unwritten = 0;
+  for (const wake of waiting.splice(0)) wake();
 }

@@ -13,7 +13,7 @@ import { failAllSessions, handleWrite } from './wasm-encoder.js';
 import { handleTask } from './wasm-task.js';
 import type { PartReturn, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
 import { collectAfter } from './worker-gc.js';
-import { partWritten } from './part-credits.js';
+import { partWritten, resetPartCredits } from './part-credits.js';
 import { messageOf } from '../text/escape-text.js';
 
 if (parentPort === null) throw new Error('arrow-balance: wasm-worker must run in a worker thread');
@@ -29,8 +29,14 @@ port.on('message', (request: (ReadRequest & { readonly id: number }) | (TaskRequ
     collectAfter(request.bytes.byteLength);
   } else if (request.type === 'task') {
     // Tasks queue with reads: both use the reader's open file and the wasm heap one at a time.
-    reads = reads.then(() => handleTask(request, (message: TaskReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)));
+    reads = reads.then(() => {
+      resetPartCredits();
+      return handleTask(request, (message: TaskReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer));
+    });
   } else if (READS.has(request.type)) {
+    // A reader forgotten has stopped reading: a task of its that waits for pieces to be written must not wait
+    // for ever in front of the queue (see part-credits.ts).
+    if (request.type === 'forget') resetPartCredits();
     const read = request as ReadRequest & { readonly id: number };
     reads = reads.then(() => handleRead(read, (message: ReadReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)));
   } else {
