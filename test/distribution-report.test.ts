@@ -128,6 +128,22 @@ describe('the --report options of the CLI', () => {
     }
     expect(existsSync(output)).toBe(false);
     expect(existsSync(join(dir, 'never.html'))).toBe(false);
+    // The page's path is checked before the job runs: a missing folder, the output itself, an input.
+    for (const [page, message] of [
+      [join(dir, 'no-such-folder', 'r.html'), /^arrow-balance: \S+r\.html: output folder \S+no-such-folder does not exist; create it first\n$/],
+      [output, /^arrow-balance: \S+never\.parquet: is also the output; write the report to another path\n$/],
+      [input, /^arrow-balance: \S+labelled\.parquet: is also an input \(\S+\); write the output to another path\n$/],
+    ] as const) {
+      const inputBytes = await readFile(input);
+      const run = await runCli(['balance', input, '--label', 'label', '-o', output, '--report', page]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stdout).toBe('');
+      expect(existsSync(output)).toBe(false);
+      expect((await readFile(input)).equals(inputBytes)).toBe(true);
+    }
+    const weighted = await runCli(['weight', input, '--label', 'label', '-o', output, '--report', output]);
+    expect(weighted.stderr).toMatch(/is also the output; write the report to another path\n$/);
     const bad = await runCli(['balance', input, '--label', 'label', '-o', output, '--max-ks', '2']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^arrow-balance: --max-ks takes a distance from 0 to 1, got "2"/);

@@ -25,7 +25,7 @@ import { yieldToEventLoop } from './event-loop.js';
 import { expectedOutputCounts } from './expected-output.js';
 import { REPORT_METADATA_KEY, type BalanceProgress, type BalanceReport } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
-import { outputWriteOptions, refuseInputAsOutput, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
+import { outputWriteOptions, refuseInputAsOutput, checkReportPath, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
 import { isArrowInput, isRereadable, type JobInput } from './job-input.js';
 import { createJobWriter, outputFormat, type JobOutput, type JobWriter } from './job-output.js';
 import { finishDistributions, parquetSchema, planSampling, prepareDistributions, type JobDistributions } from './balance-distributions.js';
@@ -189,6 +189,7 @@ export async function balanceParquet(input: JobInput, output: JobOutput, options
   const writeOptions = outputWriteOptions(options, () => ({ [REPORT_METADATA_KEY]: JSON.stringify(storedReport(reportSoFar())) }));
   const format = outputFormat(output, options.format);
   await refuseInputAsOutput(input, output);
+  if (options.report?.path !== undefined) await checkReportPath(input, output, options.report?.path);
   const arrowInput = isArrowInput(input);
   // Before any output exists, a bad report column fails the job with nothing created; an Arrow IPC input's
   // schema is known once it is open (a stream is read once).

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ArrowBalanceError } from '../errors.js';
+import { checkOutputFolder } from '../parquet/temp-file.js';
 import type { Writable } from 'node:stream';
 import type { BatchReader } from '../parquet/batch-reader.js';
 import type { ParquetReadOptions } from '../parquet/open-reader.js';
@@ -115,4 +116,15 @@ function realPath(path: string): string {
   } catch {
     return path;
   }
+}
+
+/**
+ * Checks a report page's path before a job starts: its folder exists, and it is neither an input nor the
+ * job's output (the page would be lost, or overwrite data).
+ * @throws ArrowBalanceError naming the path
+ */
+export async function checkReportPath(input: JobInput, output: string | Writable, page: string): Promise<void> {
+  checkOutputFolder(page);
+  if (typeof output === 'string' && resolve(page) === resolve(output)) throw new ArrowBalanceError(`${page}: is also the output; write the report to another path`);
+  await refuseInputAsOutput(input, page);
 }

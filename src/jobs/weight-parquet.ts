@@ -17,7 +17,7 @@ import { countPass } from './count-parquet.js';
 import { REPORT_METADATA_KEY } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
 import { writeReportPage } from '../report/distribution-report.js';
-import { outputWriteOptions, PARQUET_OUTPUT_OPTIONS, refuseInputAsOutput, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
+import { outputWriteOptions, PARQUET_OUTPUT_OPTIONS, refuseInputAsOutput, checkReportPath, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
 
 /** Options of {@link weightParquet}: the `weight()` options (but `counts`, which the first pass finds) and the output's. */
 export interface WeightParquetOptions extends Omit<WeightOptions, 'counts'>, ParquetOutputOptions<WeightProgress> {
@@ -117,6 +117,7 @@ export async function weightParquet(input: JobInput, output: JobOutput, options:
   // Called at the first write, after the count pass: everything is known but the timing and the row totals.
   const writeOptions = outputWriteOptions(options, () => ({ [REPORT_METADATA_KEY]: JSON.stringify(storedReport(report(0))) }));
   await refuseInputAsOutput(input, output);
+  if (page?.path !== undefined) await checkReportPath(input, output, page?.path);
   const writer = createJobWriter(output, format, writeOptions);
   // A stream read once (stdin) is copied while the count pass reads it; the weighting pass reads the copy.
   const spool = isArrowInput(input) && !isRereadable(input) ? Spool.create() : undefined;

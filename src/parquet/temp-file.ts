@@ -33,9 +33,7 @@ export class TempFile {
    */
   static create(path: string, overwrite: boolean): TempFile {
     const finalPath = resolve(path);
-    const folder = dirname(finalPath);
-    if (!existsSync(folder)) throw new ArrowBalanceError(`${path}: output folder ${folder} does not exist; create it first`);
-    if (!statSync(folder).isDirectory()) throw new ArrowBalanceError(`${path}: ${folder} is not a folder`);
+    checkOutputFolder(path);
     if (existsSync(finalPath)) {
       if (statSync(finalPath).isDirectory()) throw new ArrowBalanceError(`${path}: is a directory; give a file path for the output`);
       if (readSince(finalPath, inputClock())) throw new ArrowBalanceError(`${path}: is an input being read; write the output to another path`);
@@ -47,7 +45,7 @@ export class TempFile {
       return new TempFile(finalPath, tempPath, openSync(tempPath, 'wx'), overwrite, inputClock());
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new ArrowBalanceError(`${path}: cannot write in folder ${folder} (${code}); check its permissions`, { cause: error });
+      throw new ArrowBalanceError(`${path}: cannot write in folder ${dirname(finalPath)} (${code}); check its permissions`, { cause: error });
     }
   }
 
@@ -119,4 +117,14 @@ export class TempFile {
       // Already gone: nothing to clean.
     }
   }
+}
+
+/**
+ * Checks that an output's folder exists and is a folder (before a job does any work for it).
+ * @throws ArrowBalanceError saying what to do
+ */
+export function checkOutputFolder(path: string): void {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder)) throw new ArrowBalanceError(`${path}: output folder ${folder} does not exist; create it first`);
+  if (!statSync(folder).isDirectory()) throw new ArrowBalanceError(`${path}: ${folder} is not a folder`);
 }
