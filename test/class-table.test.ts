@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClassCounts } from '../src/classes/class-counts.js';
-import { classTable, classTableLines, formatCount } from '../src/cli/class-table.js';
+import { classTable, classTableLines } from '../src/cli/class-table.js';
+import { formatCount } from '../src/text/format-count.js';
 import { writeLines } from '../src/cli/command-io.js';
 import { weightTable } from '../src/cli/weight-table.js';
 import { resolveTargets } from '../src/sampling/targets.js';

@@ -4,6 +4,7 @@
 import { Type } from 'apache-arrow';
 import type { Data, DataType, Dictionary, RecordBatch } from 'apache-arrow';
 import { ArrowBalanceError } from '../errors.js';
+import { formatCount } from '../text/format-count.js';
 
 /** Label column types the coder reads, as listed in error messages. */
 export const SUPPORTED_LABEL_TYPES =
@@ -91,7 +92,7 @@ export function nanLabelsError(label: string, bad: number, rows: number): ArrowB
  * @returns the error, to be thrown by the caller
  */
 export function tooManyClassesError(label: string, maxClasses: number, rows: number): ArrowBalanceError {
-  const n = (count: number): string => count.toLocaleString('en-US');
+  const n = formatCount;
   return new ArrowBalanceError(
     `label column "${label}" has more than ${n(maxClasses)} distinct values (${n(maxClasses + 1)} in the first ${n(rows)} rows); `
     + 'is it an id? choose the class column (label, --label) or raise the limit (maxClasses, --max-classes)',

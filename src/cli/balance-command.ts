@@ -13,6 +13,7 @@ import { progressLine } from './progress.js';
 import { withInterrupts } from './interrupt.js';
 import { escapeText, jsonText } from '../text/escape-text.js';
 import type { DistributionReportOptions } from '../report/distribution-report.js';
+import { formatCount } from '../text/format-count.js';
 
 const OPTIONS = {
   ...OUTPUT_JOB_OPTIONS,
@@ -65,7 +66,7 @@ export async function balanceCommand(args: readonly string[], io: CommandIo): Pr
   const before = ClassCounts.fromJSON(report.inputCounts);
   const after = ClassCounts.fromJSON(report.outputCounts ?? { total: 0, classes: [] });
   writeLines(say, classTableLines([{ title: 'before', counts: before }, { title: 'after', counts: after }]));
-  say(`\n${report.strategy} sampling (${report.mode}), seed ${String(report.seed)}: ${report.rowsRead.toLocaleString('en-US')} rows read, ${report.rowsWritten.toLocaleString('en-US')} written to ${toStdout ? 'stdout' : escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
+  say(`\n${report.strategy} sampling (${report.mode}), seed ${String(report.seed)}: ${formatCount(report.rowsRead)} rows read, ${formatCount(report.rowsWritten)} written to ${toStdout ? 'stdout' : escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
   if (report.ks !== null && report.ks.length > 0) {
     const worst = report.ks.reduce((a, b) => (b.ks > a.ks ? b : a));
     say(`largest KS distance: ${worst.ks.toFixed(4)} (class ${escapeText(worst.class)}, column ${escapeText(worst.column)}, p ${worst.pValue.toPrecision(2)})${values.report === undefined ? '' : `; report: ${escapeText(values.report)}`}\n`);

@@ -3,6 +3,7 @@ import type { ClassValue } from '../classes/class-value.js';
 import { classKey } from '../classes/class-value.js';
 import { escapeText } from '../text/escape-text.js';
 import { textTableLines } from './text-table.js';
+import { formatCount } from '../text/format-count.js';
 
 /** Width of the longest bar, in terminal cells. */
 const BAR_WIDTH = 24;
@@ -22,19 +23,6 @@ export function bar(share: number, width = BAR_WIDTH): string {
 export interface TableColumn {
   readonly title: string;
   readonly counts: ClassCounts;
-}
-
-/**
- * A count with thousands separators, e.g. 1234567 -> '1,234,567' (as `toLocaleString('en-US')`, five times
- * faster, which shows in tables of a million classes).
- * @param count a non-negative integer
- */
-export function formatCount(count: number): string {
-  const digits = String(count);
-  if (digits.length <= 3 || digits.includes('e')) return digits;
-  let out = digits.slice(0, digits.length % 3 || 3);
-  for (let at = out.length; at < digits.length; at += 3) out += `,${digits.slice(at, at + 3)}`;
-  return out;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { BalanceProgress } from '../jobs/balance-report.js';
+import { formatCount } from '../text/format-count.js';
 
 /**
  * A progress line on stderr (rows, rows/s, ETA), redrawn in place at most a few times a second.
@@ -18,8 +19,8 @@ export function progressLine(write: (text: string) => void): { onProgress: (prog
       const rate = progress.rowsRead / Math.max(seconds, 1e-3);
       const total = progress.rowsTotal;
       const eta = total !== undefined && progress.phase === 'balance' && rate > 0 ? `, ETA ${Math.max(0, (total - progress.rowsRead) / rate).toFixed(0)} s` : '';
-      const of = total === undefined ? '' : ` of ${total.toLocaleString('en-US')}`;
-      write(`\r\x1b[K${progress.phase === 'count' ? 'counting' : 'balancing'}: ${progress.rowsRead.toLocaleString('en-US')}${of} rows, ${(rate / 1e6).toFixed(2)} M rows/s${eta}`);
+      const of = total === undefined ? '' : ` of ${formatCount(total)}`;
+      write(`\r\x1b[K${progress.phase === 'count' ? 'counting' : 'balancing'}: ${formatCount(progress.rowsRead)}${of} rows, ${(rate / 1e6).toFixed(2)} M rows/s${eta}`);
       shown = true;
     },
     done() {

@@ -13,6 +13,7 @@ import { OUTPUT_JOB_OPTIONS, oneOf, outputJobArgs } from './output-job-args.js';
 import { progressLine } from './progress.js';
 import { weightTableLines } from './weight-table.js';
 import { escapeText, jsonText } from '../text/escape-text.js';
+import { formatCount } from '../text/format-count.js';
 
 const OPTIONS = {
   ...OUTPUT_JOB_OPTIONS,
@@ -73,8 +74,8 @@ export async function weightCommand(args: readonly string[], io: CommandIo): Pro
   const weights = new Map(report.weights.map(({ value, weight }): [string, number] => [String(value), weight]));
   writeLines(say, weightTableLines(counts, weights));
   const beta = report.beta === null ? '' : ` (beta ${report.beta})`;
-  say(`\n${report.scheme} weights${beta} in column "${escapeText(report.column)}" (${report.type}): ${report.rowsRead.toLocaleString('en-US')} rows read, `
-    + `${report.rowsWritten.toLocaleString('en-US')} written to ${toStdout ? 'stdout' : escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
+  say(`\n${report.scheme} weights${beta} in column "${escapeText(report.column)}" (${report.type}): ${formatCount(report.rowsRead)} rows read, `
+    + `${formatCount(report.rowsWritten)} written to ${toStdout ? 'stdout' : escapeText(report.output)} in ${report.seconds.toFixed(2)} s\n`);
 }
 
 /**

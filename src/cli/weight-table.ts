@@ -1,7 +1,8 @@
 import type { ClassCounts } from '../classes/class-counts.js';
 import { classKey } from '../classes/class-value.js';
 import type { ClassValue } from '../classes/class-value.js';
-import { bar, formatCount } from './class-table.js';
+import { bar } from './class-table.js';
+import { formatCount } from '../text/format-count.js';
 import { escapeText } from '../text/escape-text.js';
 import { textTableLines } from './text-table.js';
 

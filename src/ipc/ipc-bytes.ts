@@ -1,4 +1,5 @@
 import { ArrowBalanceError } from '../errors.js';
+import { formatCount } from '../text/format-count.js';
 
 /** How the IPC file format begins (and ends): `ARROW1`, padded to 8 bytes at the start. */
 export const FILE_MAGIC = Uint8Array.of(0x41, 0x52, 0x52, 0x4f, 0x57, 0x31);
@@ -88,7 +89,7 @@ function fileOnStream(name: string): ArrowBalanceError {
 
 function cutShort(name: string, bytes: number): ArrowBalanceError {
   return new ArrowBalanceError(
-    `${name}: the Arrow IPC stream ends after ${bytes.toLocaleString('en-US')} bytes without its end-of-stream marker: it was cut short (did the program writing it fail?); check the producer and send it again`,
+    `${name}: the Arrow IPC stream ends after ${formatCount(bytes)} bytes without its end-of-stream marker: it was cut short (did the program writing it fail?); check the producer and send it again`,
   );
 }
 

@@ -31,6 +31,7 @@ import { createJobWriter, outputFormat, type JobOutput, type JobWriter } from '.
 import { finishDistributions, parquetSchema, planSampling, prepareDistributions, type JobDistributions } from './balance-distributions.js';
 import type { DistributionCheck } from '../report/distribution-checks.js';
 import type { DistributionReportOptions } from '../report/distribution-report.js';
+import { formatCount } from '../text/format-count.js';
 
 /**
  * Rows per batch of the balancing pass: a whole row group of usual size (parquet-wasm never joins row
@@ -232,7 +233,7 @@ export async function balanceParquet(input: JobInput, output: JobOutput, options
         const outputs = stitched !== undefined ? expectedOutputCounts(inputs, strategy, options.target) : outputTally.snapshot(outputCoder);
         ks = finishDistributions(distributions, {
           name: 'balance',
-          summary: `${strategy}-sampling (${mode}) of ${rowsRead.toLocaleString('en-US')} rows into ${outputs.total.toLocaleString('en-US')}`,
+          summary: `${strategy}-sampling (${mode}) of ${formatCount(rowsRead)} rows into ${formatCount(outputs.total)}`,
           input: inputs,
           output: outputs,
           recipe: recipeOf(reportSoFar(), units, workers, (performance.now() - started) / 1000),
@@ -353,12 +354,12 @@ function recipeOf(report: BalanceReport, units: number | undefined, workers: num
     ['label', report.label],
     ['strategy', report.strategy],
     ['mode', report.mode],
-    ['plan', units === undefined ? 'one pipeline' : `${units.toLocaleString('en-US')} units (row groups), ${workers} worker thread(s)`],
+    ['plan', units === undefined ? 'one pipeline' : `${formatCount(units)} units (row groups), ${workers} worker thread(s)`],
     ['target', typeof report.target === 'string' ? report.target : JSON.stringify(report.target)],
     ['seed', String(report.seed)],
     ['importance weight', report.importanceWeight ?? 'none'],
     ['shuffle buffer', report.shuffle === null ? 'none' : String(report.shuffle)],
-    ['rows read', report.rowsRead.toLocaleString('en-US')],
+    ['rows read', formatCount(report.rowsRead)],
     ['seconds so far', seconds.toFixed(2)],
   ];
 }

@@ -18,6 +18,7 @@ import { REPORT_METADATA_KEY } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
 import { writeReportPage } from '../report/distribution-report.js';
 import { outputWriteOptions, PARQUET_OUTPUT_OPTIONS, refuseInputAsOutput, checkReportPath, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
+import { formatCount } from '../text/format-count.js';
 
 /** Options of {@link weightParquet}: the `weight()` options (but `counts`, which the first pass finds) and the output's. */
 export interface WeightParquetOptions extends Omit<WeightOptions, 'counts'>, ParquetOutputOptions<WeightProgress> {
@@ -169,7 +170,7 @@ function writeWeightPage(path: string, report: WeightReport, counts: ClassCounts
   const squares = classes.reduce((total, c) => total + c.rows * c.weight * c.weight, 0);
   writeReportPage(path, {
     job: 'weight',
-    summary: `${report.scheme} class weights in column "${report.column}" for ${report.rowsRead.toLocaleString('en-US')} rows`,
+    summary: `${report.scheme} class weights in column "${report.column}" for ${formatCount(report.rowsRead)} rows`,
     classes: classes.map((c) => ({ label: c.label, input: c.rows, output: undefined })),
     classNames: new Map(),
     checks: [],
@@ -184,7 +185,7 @@ function writeWeightPage(path: string, report: WeightReport, counts: ClassCounts
       ['scheme', report.beta === null ? report.scheme : `${report.scheme} (beta ${report.beta})`],
       ['weight column', `${report.column} (${report.type})`],
       ['nulls', report.nulls],
-      ['rows read', report.rowsRead.toLocaleString('en-US')],
+      ['rows read', formatCount(report.rowsRead)],
       ['seconds so far', report.seconds.toFixed(2)],
     ],
   });

@@ -4,7 +4,8 @@
  */
 import type { DrawnCheck } from './distribution-checks.js';
 import { escapeHtml } from './escape-html.js';
-import { classBars, formatCount, histogramOverlay, type ClassBar } from './svg-charts.js';
+import { formatCount } from '../text/format-count.js';
+import { classBars, histogramOverlay, type ClassBar } from './svg-charts.js';
 
 /** What the page shows. */
 export interface ReportModel {
