@@ -68,22 +68,37 @@ function batchOf(first: number, n: number): RecordBatch {
   return new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: n, nullCount: 0, children }));
 }
 
+/** A sample's rows by class, each as [row, priority, values...], in (priority, row) order. */
+function sampledRows(samples: ClassSamples): Array<[string, number, number[][]]> {
+  const data = samples.toData();
+  return data.classes
+    .map(({ key, seen, rows, priorities, values }): [string, number, number[][]] => [
+      key,
+      seen,
+      Array.from(rows, (row, r) => [row, priorities[r] as number, ...values.map((column) => column[r] as number)]).sort((a, b) => (a[1] as number) - (b[1] as number) || (a[0] as number) - (b[0] as number)),
+    ])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
 const settings = { seed: '5', side: 'input' as const, label: 'label', nulls: 'error' as const, columns: ['x'], size: 100 };
 
 describe('class samples', () => {
   it('keep the same rows however the rows are cut into batches and spread over taps', () => {
     const whole = new SampleTap(settings);
     whole.push(batchOf(0, 20_000), 0);
-    const merged = new ClassSamples(100);
-    for (const [first, n] of [[0, 3_000], [3_000, 9_000], [12_000, 8_000]] as const) {
-      const part = new SampleTap(settings);
-      for (let at = first; at < first + n; at += 700) part.push(batchOf(at, Math.min(700, first + n - at)), at);
-      merged.merge(part.samples.toData());
-    }
-    expect(merged.toData()).toEqual(whole.samples.toData());
-    for (const key of ['0', '1', '2']) {
-      expect(merged.values(key, 'x').rows).toBe(100);
-      expect(merged.seen(key)).toBe(whole.samples.seen(key));
+    // Appended in bulk (parts of whole units) or joined row by row (column slices): the same rows.
+    for (const joins of [false, true]) {
+      const merged = new ClassSamples(100);
+      for (const [first, n] of [[0, 3_000], [3_000, 9_000], [12_000, 8_000]] as const) {
+        const part = new SampleTap(settings);
+        for (let at = first; at < first + n; at += 700) part.push(batchOf(at, Math.min(700, first + n - at)), at);
+        merged.merge(part.samples.toData(), true, joins);
+      }
+      expect(sampledRows(merged)).toEqual(sampledRows(whole.samples));
+      for (const key of ['0', '1', '2']) {
+        expect(merged.values(key, 'x').rows).toBe(100);
+        expect(merged.seen(key)).toBe(whole.samples.seen(key));
+      }
     }
   });
 
@@ -93,7 +108,12 @@ describe('class samples', () => {
     one.record('a', 3, 0.25, 'x', 1.5);
     other.record('a', 3, 0.25, 'y', null);
     one.merge(other.toData(), false);
-    expect(one.toData().classes).toEqual([['a', 0, [{ row: 3, priority: 0.25, values: { x: 1.5, y: null } }]]]);
+    expect(one.toData()).toEqual({
+      size: 10,
+      columns: ['x', 'y'],
+      classes: [{ key: 'a', seen: 0, rows: Float64Array.of(3), priorities: Float64Array.of(0.25), values: [Float64Array.of(1.5), Float64Array.of(Number.NaN)], recorded: [Uint8Array.of(1), Uint8Array.of(1)] }],
+    });
+    expect(one.values('a', 'x')).toEqual({ values: Float64Array.of(1.5), rows: 1, nulls: 0 });
     expect(one.values('a', 'y')).toEqual({ values: new Float64Array(0), rows: 1, nulls: 1 });
   });
 
@@ -111,9 +131,9 @@ describe('class samples', () => {
     for (let seed = 0; seed < 400; seed++) {
       const tap = new SampleTap({ ...settings, seed: `u${seed}` });
       tap.push(batch, 0);
-      const rows = tap.samples.toData().classes.find(([key]) => key === '0')?.[2] ?? [];
+      const rows = tap.samples.toData().classes.find(({ key }) => key === '0')?.rows ?? [];
       expect(rows.length).toBe(100);
-      for (const { row } of rows) sampled[Math.floor(row / 100)]! += 1;
+      for (const row of rows) sampled[Math.floor(row / 100)]! += 1;
     }
     const chi = sampled.reduce((sum, n, b) => {
       const expected = (40_000 * (inBlock[b] as number)) / classRows;
@@ -128,8 +148,8 @@ describe('class samples', () => {
     expect(rate).toBeCloseTo((100 + 45 + 10) / 1_000_000, 12);
     const tap = new SampleTap({ ...settings, rates: new Map([['0', sampleRate(100, 14_800)]]) });
     tap.push(batchOf(0, 20_000), 0);
-    const zero = tap.samples.toData().classes.find(([key]) => key === '0')?.[2] ?? [];
+    const zero = tap.samples.toData().classes.find(({ key }) => key === '0')?.priorities ?? new Float64Array(0);
     expect(zero.length).toBe(100);
-    expect(zero.every((row) => row.priority <= sampleRate(100, 14_800))).toBe(true);
+    expect(zero.every((priority) => priority <= sampleRate(100, 14_800))).toBe(true);
   });
 });

@@ -93,7 +93,8 @@ export async function executePlan(inputs: readonly ParquetInput[], plan: Balance
         run.signal?.throwIfAborted();
         run.onPart(bytes, last ? rowsIn : 0, rows);
         written();
-        for (const sample of samples ?? []) run.report?.samples.merge(sample);
+        // A sliced task's slices each sampled the same rows, some columns each: their rows are joined.
+        for (const sample of samples ?? []) run.report?.samples.merge(sample, task.slices > 1);
         await yieldToEventLoop();
       }
       waiting -= running.requests;

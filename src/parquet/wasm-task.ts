@@ -103,8 +103,9 @@ export async function handleTask(request: TaskRequest & { readonly id: number },
         await decodeRowGroupInPlace(request.reader, request.file, request.input, work.rowGroup, request.batchSize, (ipc) => {
           for (const decoded of tableFromIPC(ipc).batches) {
             const batch = withDeclaredSchema(decoded, schema);
-            taps?.input(batch);
-            const sampled = sampler.push(batch);
+            const codes = sampler.coder.encode(batch);
+            taps?.input(batch, { codes, coder: sampler.coder });
+            const sampled = sampler.push(batch, codes);
             for (const out of sampled) taps?.output(out);
             output.push(sampled.map((kept) => ownedBatch(kept, ipc.buffer)));
           }

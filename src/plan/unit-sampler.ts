@@ -25,7 +25,8 @@ export interface UnitSamplerOptions {
  * number and its rows, never on how its rows are cut into batches or on what runs the other units.
  */
 export class UnitSampler {
-  private readonly coder: LabelCoder;
+  /** The unit's label coder: codes it gave stay valid for the unit. */
+  readonly coder: LabelCoder;
   private readonly engine: SamplingEngine;
 
   /**
@@ -43,9 +44,12 @@ export class UnitSampler {
     this.engine = plannedEngine(work.strategy === 'under' ? new ExactUnderPlanner(exact, random, weights) : new ExactOverPlanner(exact, random, weights));
   }
 
-  /** Samples the unit's next rows; returns the batches to emit (empty ones left out). */
-  push(batch: RecordBatch): RecordBatch[] {
-    const codes = this.coder.encode(batch);
+  /**
+   * Samples the unit's next rows; returns the batches to emit (empty ones left out).
+   * @param batch the rows
+   * @param codes their labels' codes, when coded already by {@link coder}
+   */
+  push(batch: RecordBatch, codes: Int32Array = this.coder.encode(batch)): RecordBatch[] {
     return this.emit(this.engine.push(batch, codes));
   }
 

@@ -57,10 +57,12 @@ export class DistributionSamples {
   /**
    * Adds a worker's samples, without their rows seen: a plan knows every class's rows on both sides (call
    * {@link ClassSamples.see} with them), and column slices of one row group each see all its rows.
+   * @param samples a task's samples
+   * @param joins whether other samples held the same rows (column slices of one row group)
    */
-  merge(samples: { readonly input: ClassSamplesData; readonly output: ClassSamplesData }): void {
-    this.input.merge(samples.input, false);
-    this.output.merge(samples.output, false);
+  merge(samples: { readonly input: ClassSamplesData; readonly output: ClassSamplesData }, joins: boolean): void {
+    this.input.merge(samples.input, false, joins);
+    this.output.merge(samples.output, false, joins);
   }
 
   /** The checks of every class (in the given order) in every column. */

@@ -5,7 +5,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { TaskReport } from '../parquet/worker-protocol.js';
 import type { ClassSamplesData } from './class-samples.js';
-import { SampleTap, type Selection } from './sample-tap.js';
+import { SampleTap, type CodedLabels, type Selection } from './sample-tap.js';
 
 /** Both sides' taps of one task, following its units' rows and its output rows. */
 export class ReportTaps {
@@ -30,9 +30,9 @@ export class ReportTaps {
     this.inputRow = this.report.inputRows[u] ?? 0;
   }
 
-  /** Samples the unit's next input rows (with the label and the report's columns). */
-  input(batch: RecordBatch): void {
-    this.inputTap.push(batch, this.inputRow);
+  /** Samples the unit's next input rows (with the label and the report's columns), and their coded labels. */
+  input(batch: RecordBatch, coded: CodedLabels): void {
+    this.inputTap.push(batch, this.inputRow, coded);
     this.inputRow += batch.numRows;
   }
 
@@ -44,10 +44,10 @@ export class ReportTaps {
 
   /**
    * Counts input rows by class and picks those that may be sampled, for their columns to be recorded later
-   * (column by column): `first` counts from the unit's first row.
+   * (column by column): `first` counts from the unit's first row; `coded` are the labels' codes.
    */
-  selectInput(labels: RecordBatch, first: number): Selection {
-    return this.inputTap.select(labels, this.inputRow + first);
+  selectInput(labels: RecordBatch, first: number, coded: CodedLabels): Selection {
+    return this.inputTap.select(labels, this.inputRow + first, coded);
   }
 
   /** The same for the next output rows (their label), which are then counted as emitted. */

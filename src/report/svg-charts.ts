@@ -7,6 +7,7 @@
  * Every text that comes from the data is escaped.
  */
 import { escapeHtml } from './escape-html.js';
+import { formatCount } from '../text/format-count.js';
 
 /** One class's rows before and after. */
 export interface ClassBar {
@@ -47,30 +48,26 @@ export function classBars(classes: readonly ClassBar[]): string {
 }
 
 /**
- * One class's values in one column on both sides: histograms over the same bins (the 0.5 % and 99.5 %
- * quantiles of both, 24 bins), each side's bars as shares of its own values.
+ * One class's values in one column on both sides: histograms over the same bins (from the lower of the two
+ * sides' 0.5 % quantiles to the higher of their 99.5 % quantiles, 24 bins), each side's bars as shares of its
+ * own values.
  * @param input the input's sampled values, sorted
  * @param output the output's, sorted
  */
 export function histogramOverlay(input: Float64Array, output: Float64Array): string {
   const width = 240;
   const height = 90;
-  const all = Float64Array.from([...input, ...output]).sort();
-  if (all.length === 0) return `<svg class="histogram" viewBox="0 0 ${width} ${height}" width="${width}"><text x="${width / 2}" y="${height / 2}" text-anchor="middle">no values</text></svg>`;
-  let low = quantile(all, 0.005);
-  let high = quantile(all, 0.995);
+  if (input.length + output.length === 0) return `<svg class="histogram" viewBox="0 0 ${width} ${height}" width="${width}"><text x="${width / 2}" y="${height / 2}" text-anchor="middle">no values</text></svg>`;
+  const sides = [input, output].filter((values) => values.length > 0);
+  let low = Math.min(...sides.map((values) => quantile(values, 0.005)));
+  let high = Math.max(...sides.map((values) => quantile(values, 0.995)));
   if (!(high > low)) {
     low -= 0.5;
     high += 0.5;
   }
   const bins = 24;
-  const shares = (values: Float64Array): number[] => {
-    const counts = new Array<number>(bins).fill(0);
-    for (const value of values) counts[Math.min(bins - 1, Math.max(0, Math.floor(((value - low) / (high - low)) * bins)))]! += 1;
-    return counts.map((n) => (values.length === 0 ? 0 : n / values.length));
-  };
-  const before = shares(input);
-  const after = shares(output);
+  const before = binShares(input, low, high, bins);
+  const after = binShares(output, low, high, bins);
   const largest = Math.max(1e-9, ...before, ...after);
   const binWidth = width / bins;
   const y = (share: number): number => height - 12 - (share / largest) * (height - 16);
@@ -84,13 +81,19 @@ export function histogramOverlay(input: Float64Array, output: Float64Array): str
   );
 }
 
-function quantile(sorted: Float64Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))] as number;
+/** Each bin's share of the values, over `bins` equal bins from `low` to `high` (values outside in the end bins). */
+function binShares(values: Float64Array, low: number, high: number, bins: number): number[] {
+  const counts = new Float64Array(bins);
+  for (let i = 0; i < values.length; i++) {
+    const bin = Math.min(bins - 1, Math.max(0, Math.floor((((values[i] as number) - low) / (high - low)) * bins)));
+    counts[bin] = (counts[bin] as number) + 1;
+  }
+  return Array.from(counts, (n) => (values.length === 0 ? 0 : n / values.length));
 }
 
-/** Counts as people read them: 1,234,567. */
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
+/** A quantile of ascending values (at least one). */
+function quantile(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))] as number;
 }
 
 function formatValue(value: number): string {

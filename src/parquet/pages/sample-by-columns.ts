@@ -86,8 +86,9 @@ async function pickRows(windows: RowGroupWindows, sampler: UnitSampler, labelFie
     const numbers = makeData({ type: new Int32(), length: last - first, nullCount: 0, data: rowNumbers });
     const fields = [new Field(label, labels.type, labelField.nullable), new Field(rowName, new Int32(), false)];
     const batch = new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: last - first, nullCount: 0, children: [labels, numbers] }));
-    const batches = sampler.push(batch).map((sampled) => detached(sampled, labels));
-    const report = taps === undefined ? undefined : { input: taps.selectInput(batch, first), output: batches.map((sampled) => taps.selectOutput(sampled)) };
+    const codes = sampler.coder.encode(batch);
+    const batches = sampler.push(batch, codes).map((sampled) => detached(sampled, labels));
+    const report = taps === undefined ? undefined : { input: taps.selectInput(batch, first, { codes, coder: sampler.coder }), output: batches.map((sampled) => taps.selectOutput(sampled)) };
     picks.push({ first, end: last, batches, report });
   }
   return picks;
