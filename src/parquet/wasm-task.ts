@@ -8,6 +8,7 @@ import { appendFloatColumn } from '../arrow/append-column.js';
 import { UnitSampler } from '../plan/unit-sampler.js';
 import { withDeclaredSchema } from './declared-schema.js';
 import { floatLeafPaths } from './plain-columns.js';
+import { nearlyDistinctColumns } from './distinct-columns.js';
 import { decodeRowGroupInPlace, fileSchemaIpc, withLargeRowGroup, type ColumnSize } from './wasm-decoder.js';
 import { sampleByColumns, type GatherSlice } from './pages/sample-by-columns.js';
 import { columnSlice } from '../plan/column-slices.js';
@@ -188,7 +189,7 @@ class TaskOutput {
   encoded(batches: RecordBatch[]): Uint8Array {
     const schema = (batches[0] as RecordBatch).schema;
     const table = WasmTable.fromIPCStream(tableToIPC(new Table(schema, batches), 'stream'));
-    return writeParquet(table, buildWriterProperties({ ...this.encode, plainColumns: floatLeafPaths(schema) }));
+    return writeParquet(table, buildWriterProperties({ ...this.encode, plainColumns: [...floatLeafPaths(schema), ...nearlyDistinctColumns(batches)] }));
   }
 }
 
