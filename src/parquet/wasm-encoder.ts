@@ -8,6 +8,8 @@
 import { fstatSync, openAsBlob, writeSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { ParquetFile, Table, transformParquetStream, type RecordBatch } from 'parquet-wasm';
+import { tableFromIPC, type RecordBatch as ArrowRecordBatch } from 'apache-arrow';
+import { nearlyDistinctColumns } from './distinct-columns.js';
 import { collectAfter } from './worker-gc.js';
 import { buildWriterProperties } from './writer-properties.js';
 import { FAILED, QUEUED, type EncodeSettings, type WriteReply, type WriteRequest } from './worker-protocol.js';
@@ -22,7 +24,12 @@ interface Session {
   ended: boolean;
   aborted: boolean;
   wake: (() => void) | undefined;
+  /** Batches at the head of `waiting` already looked at (and counted as taken) to choose the plain columns. */
+  judged: number;
 }
+
+/** Rows the plain columns are chosen from (see {@link nearlyDistinctColumns}): the first rows written. */
+const JUDGED_ROWS = 16_384;
 
 const sessions = new Map<number, Session>();
 
@@ -32,7 +39,7 @@ const sessions = new Map<number, Session>();
  */
 export function handleWrite(request: WriteRequest): void {
   if (request.type === 'start') {
-    const session: Session = { control: new Int32Array(request.control), replies: request.replies, waiting: [], ended: false, aborted: false, wake: undefined };
+    const session: Session = { control: new Int32Array(request.control), replies: request.replies, waiting: [], ended: false, aborted: false, wake: undefined, judged: 0 };
     sessions.set(request.session, session);
     encode(session, request.fd, request.path, request.settings).then(
       (reply) => end(request.session, reply),
@@ -59,6 +66,7 @@ export function failAllSessions(error: unknown): void {
 }
 
 async function encode(session: Session, fd: number, path: string, settings: EncodeSettings): Promise<WriteReply> {
+  const plainColumns = [...settings.plainColumns, ...(await judgedPlainColumns(session))];
   const input = new ReadableStream<RecordBatch>(
     {
       pull: async (controller) => {
@@ -74,13 +82,14 @@ async function encode(session: Session, fd: number, path: string, settings: Enco
         const batches = table.recordBatches();
         table.free();
         for (const batch of batches) controller.enqueue(batch);
-        taken(session.control);
+        if (session.judged > 0) session.judged -= 1;
+        else taken(session.control);
         collectAfter(ipc.byteLength);
       },
     },
     { highWaterMark: 0 },
   );
-  const output: ReadableStream<Uint8Array> = await transformParquetStream(input, buildWriterProperties(settings));
+  const output: ReadableStream<Uint8Array> = await transformParquetStream(input, buildWriterProperties({ ...settings, plainColumns }));
   let bytes = 0;
   const reader = output.getReader();
   for (;;) {
@@ -92,6 +101,39 @@ async function encode(session: Session, fd: number, path: string, settings: Enco
   // Writes into a file whose folder was removed succeed; reading it back by name would fail obscurely.
   if (fstatSync(fd).nlink === 0) throw Object.assign(new Error('the temporary file was removed while writing'), { code: 'ENOENT' });
   return { type: 'finished', bytes, rowGroups: await countRowGroups(path) };
+}
+
+/**
+ * The columns whose values nearly all differ in the first rows written (up to {@link JUDGED_ROWS}), to be
+ * written without dictionaries: waits for those rows. The batches looked at count as taken, or the writer,
+ * which waits while a batch is queued, would not send the next.
+ */
+async function judgedPlainColumns(session: Session): Promise<string[]> {
+  const batches: ArrowRecordBatch[] = [];
+  let rows = 0;
+  while (rows < JUDGED_ROWS) {
+    while (session.judged >= session.waiting.length && !session.ended) await new Promise<void>((resolve) => (session.wake = resolve));
+    if (session.aborted || session.judged >= session.waiting.length) break;
+    for (const batch of tableFromIPC(session.waiting[session.judged] as Uint8Array).batches) {
+      batches.push(batch);
+      rows += batch.numRows;
+    }
+    session.judged += 1;
+    taken(session.control);
+  }
+  return nearlyDistinctColumns(firstRows(batches, JUDGED_ROWS));
+}
+
+/** The first `rows` rows of some batches. */
+function firstRows(batches: readonly ArrowRecordBatch[], rows: number): ArrowRecordBatch[] {
+  const out: ArrowRecordBatch[] = [];
+  let left = rows;
+  for (const batch of batches) {
+    if (left <= 0) break;
+    out.push(batch.numRows <= left ? batch : batch.slice(0, left));
+    left -= batch.numRows;
+  }
+  return out;
 }
 
 function writeAll(fd: number, chunk: Uint8Array): number {
