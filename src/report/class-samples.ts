@@ -256,7 +256,7 @@ export class ClassSamples {
     for (const rows of this.classes.values()) if (rows.count >= 2 * this.size) rows.trim(this.size);
   }
 
-  /** Where a column's values are kept (see {@link write}). */
+  /** Where a column's values are kept (the `column` of {@link SampleWriter.write}). */
   columnOf(column: string): number {
     let position = this.columnIndex.get(column);
     if (position === undefined) {
