@@ -86,7 +86,9 @@ function shardCount(folder: string, names: readonly string[], fingerprint: strin
     return metadataOf(join(folder, partName(index, count)))?.plan === fingerprint;
   });
   if (ours.length === 1) return ours[0];
-  throw new ArrowBalanceError(`${folder}: holds parts of ${counts.join(', ')} shards; give the number of shards (--shards) or remove the stale parts`);
+  const listed = (list: readonly number[]) => `${list.slice(0, -1).join(', ')} and ${String(list.at(-1))}`;
+  if (ours.length > 1) throw new ArrowBalanceError(`${folder}: holds parts of ${listed(ours.sort((a, b) => a - b))} shards of this plan; remove the stale ones, or give --shards <n>`);
+  throw new ArrowBalanceError(`${folder}: holds parts of ${listed(counts.sort((a, b) => a - b))} shards, none of this plan; remove the stale ones, or give --shards <n>`);
 }
 
 /** Checks one part: its metadata (plan, shard, units) and its rows per class. Returns its rows, or the problem. */
