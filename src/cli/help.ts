@@ -63,9 +63,10 @@ balance --shard <i>/<n>            runs shard i (from 0) of n of the plan: a con
                                    output for the same seed, in order. An input changed since the
                                    plan was made is refused. Without --plan each shard plans for
                                    itself (--label and --seed needed).
-  --shard auto                     the index from JOB_COMPLETION_INDEX (Kubernetes), SLURM_ARRAY_TASK_ID
-                                   (Slurm, counted from SLURM_ARRAY_TASK_MIN; the count from
-                                   SLURM_ARRAY_TASK_COUNT) or AWS_BATCH_JOB_ARRAY_INDEX
+  --shard auto                     the index from JOB_COMPLETION_INDEX (Kubernetes),
+                                   SLURM_ARRAY_TASK_ID (Slurm, counted from SLURM_ARRAY_TASK_MIN;
+                                   the count from SLURM_ARRAY_TASK_COUNT) or
+                                   AWS_BATCH_JOB_ARRAY_INDEX
   --shards <n>                     the count, for Kubernetes and AWS Batch
   --workers, --compression, --row-group-size, --engine, --json   as for balance
 
