@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkOutputFolder } from '../parquet/temp-file.js';
+import { ArrowBalanceError } from '../errors.js';
 import { planBalanceJob, writePlanFile } from '../jobs/plan-balance-job.js';
 import { planFingerprint } from '../plan/plan-fingerprint.js';
 import { escapeText, jsonText } from '../text/escape-text.js';
@@ -35,7 +36,7 @@ export async function planCommand(args: readonly string[], io: CommandIo): Promi
   const output = values.output;
   // Before the count pass: a plan that cannot be written is refused at once.
   checkOutputFolder(output);
-  if (!values.force && existsSync(output)) throw new UsageError(`${escapeText(output)}: already exists; choose another path or give --force`);
+  if (!values.force && existsSync(output)) throw new ArrowBalanceError(`${output}: output file already exists; choose another path or allow overwriting (--force)`);
   const warnings: string[] = [];
   const file = await withInterrupts((signal) => planBalanceJob(positionals, { ...options, signal, onWarning: (message) => warnings.push(message) }));
   writePlanFile(output, file, { overwrite: values.force });

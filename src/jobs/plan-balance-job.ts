@@ -116,11 +116,11 @@ export async function readPlanFile(path: string): Promise<PlanFile> {
   return parsePlanFile(text, path);
 }
 
-/** The files of resolved inputs (a plan reads files only). */
-export function pathsOf(inputs: readonly ParquetInput[]): string[] {
+/** The files of resolved inputs, named as given (so messages name them so); a plan reads files only. */
+function pathsOf(inputs: readonly ParquetInput[]): string[] {
   return inputs.map((input) => {
     if (!('path' in input)) throw new ArrowBalanceError('a plan reads files; write the input to a file first');
-    return input.path;
+    return input.name;
   });
 }
 
