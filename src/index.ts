@@ -47,5 +47,16 @@ export { balanceParquet, type BalanceParquetOptions } from './jobs/balance-parqu
 export type { BalanceProgress, BalanceReport } from './jobs/balance-report.js';
 export { weightParquet, type WeightParquetOptions, type WeightProgress, type WeightReport } from './jobs/weight-parquet.js';
 
+// Plans and shards.
+export { planBalanceJob, readPlanFile, writePlanFile, type PlanBalanceOptions } from './jobs/plan-balance-job.js';
+export { balanceShard, type BalanceShardOptions, type ShardReport, type ShardSpec } from './jobs/balance-shard.js';
+export { verifyParts, type VerifyReport } from './jobs/verify-parts.js';
+export { shardRange, shardCuts, type ShardRange } from './plan/shard-range.js';
+export { planFingerprint } from './plan/plan-fingerprint.js';
+export { partName } from './jobs/part-names.js';
+export type { PartMetadata } from './jobs/part-metadata.js';
+export type { PlanFile, PlannedInput, PlannedOptions } from './plan/plan-file.js';
+export type { BalancePlan, PlannedClass, PlannedUnit } from './plan/balance-plan.js';
+
 // Trainer bridge.
 export { trainingBatches, type TrainingBatch, type TrainingBatchesOptions } from './train/index.js';

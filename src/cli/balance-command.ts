@@ -10,6 +10,7 @@ import { joinNegativeValues, parseNulls, parseWholeNumber } from './parse-values
 import { parseTarget } from './parse-target.js';
 import { OUTPUT_JOB_OPTIONS, oneOf, outputJobArgs } from './output-job-args.js';
 import { progressLine } from './progress.js';
+import { shardCommand } from './shard-command.js';
 import { withInterrupts } from './interrupt.js';
 import { escapeText, jsonText } from '../text/escape-text.js';
 import type { DistributionReportOptions } from '../report/distribution-report.js';
@@ -28,6 +29,9 @@ const OPTIONS = {
   report: { type: 'string' },
   'report-columns': { type: 'string' },
   'max-ks': { type: 'string' },
+  plan: { type: 'string' },
+  shard: { type: 'string' },
+  shards: { type: 'string' },
 } as const;
 
 /**
@@ -37,6 +41,11 @@ const OPTIONS = {
  */
 export async function balanceCommand(args: readonly string[], io: CommandIo): Promise<void> {
   const { values, positionals } = parseArgs({ args: joinNegativeValues(args, OPTIONS), allowPositionals: true, options: OPTIONS });
+  if (values.shard !== undefined || values.plan !== undefined) {
+    await shardCommand(values, positionals, io, process.env);
+    return;
+  }
+  if (values.shards !== undefined) throw new UsageError('--shards goes with --shard auto');
   const { input, output, toStdout, ...writeArgs } = outputJobArgs('balance', values, positionals, io.stdout ?? process.stdout);
   // With -o -, stdout carries the Arrow IPC stream alone: the table (or JSON) goes to stderr.
   const say = toStdout ? io.err : io.out;

@@ -6,6 +6,10 @@ Usage:
                       [--engine <name>] [--json]
   arrow-balance balance <input...> --label <column> -o, --output <file> [options]
   arrow-balance weight <input...> --label <column> -o, --output <file> [options]
+  arrow-balance plan <input...> --label <column> -o, --output <plan.json> [balance options]
+  arrow-balance balance [<input...>] --plan <plan.json> --shard <i>/<n>|auto -o <folder>
+  arrow-balance balance <input...> --label <column> --seed <n> --shard <i>/<n>|auto -o <folder>
+  arrow-balance verify <folder> --plan <plan.json> [--shards <n>] [--json]
   arrow-balance --help | --version      (also: arrow-balance <command> --help)
 
 Inputs are Parquet files, or folders of *.parquet files (read in name order), or one Arrow IPC
@@ -46,6 +50,29 @@ balance   writes a balanced copy of the input.
   --report-columns <a,b,...>       the numeric columns to check (default: the first 12)
   --max-ks <d>                     fail, leaving no output, when a class's KS distance in a column
                                    exceeds d (checked after the report is written)
+
+plan      counts classes per row group and writes the exact plan as JSON: the inputs (size,
+          modification time), the units with their counts and quotas, the targets, the seed.
+          Takes balance's --strategy, --target, --seed, --nulls, --max-classes,
+          --importance-weight, --engine, and --force, --json.
+
+balance --shard <i>/<n>            runs shard i (from 0) of n of the plan: a contiguous run of row
+                                   groups carrying about 1/n of the output, written to
+                                   <folder>/part-<i>-of-<n>.parquet (replaced when run again: same
+                                   bytes). The parts in name order hold the rows of the one-file
+                                   output for the same seed, in order. An input changed since the
+                                   plan was made is refused. Without --plan each shard plans for
+                                   itself (--label and --seed needed).
+  --shard auto                     the index from JOB_COMPLETION_INDEX (Kubernetes),
+                                   SLURM_ARRAY_TASK_ID (Slurm, counted from SLURM_ARRAY_TASK_MIN;
+                                   the count from SLURM_ARRAY_TASK_COUNT) or
+                                   AWS_BATCH_JOB_ARRAY_INDEX
+  --shards <n>                     the count, for Kubernetes and AWS Batch
+  --workers, --compression, --row-group-size, --engine, --json   as for balance
+
+verify    checks a folder of parts against the plan: every part present, made from this plan,
+          with the planned rows per class, and no stray or stale *.parquet file. Exit status 1,
+          naming each problem, otherwise.
 
 weight    writes a copy of the input with a class-weight column.
   --scheme balanced|inverse|sqrt|effective|manual   default balanced; manual with --class-weight

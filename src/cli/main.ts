@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `arrow-balance` command: `count`, `balance`, `weight`, `--help`, `--version`.
+ * The `arrow-balance` command: `count`, `balance`, `weight`, `plan`, `verify`, `--help`, `--version`.
  *
  * Data go to stdout, diagnostics to stderr. Any error ends the process with one line on stderr that starts
  * with `arrow-balance:`, exit status 1 (2 for a usage mistake).
@@ -24,6 +24,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   count: async () => (await import('./count-command.js')).countCommand,
   balance: async () => (await import('./balance-command.js')).balanceCommand,
   weight: async () => (await import('./weight-command.js')).weightCommand,
+  plan: async () => (await import('./plan-command.js')).planCommand,
+  verify: async () => (await import('./verify-command.js')).verifyCommand,
 };
 
 const io: CommandIo = {

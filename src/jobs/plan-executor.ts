@@ -1,5 +1,5 @@
 import type { BalancePlan } from '../plan/balance-plan.js';
-import { planTasks, type PlanTask } from '../plan/plan-tasks.js';
+import { planTasks, type PlanTask, type UnitRange } from '../plan/plan-tasks.js';
 import type { UnitSamplerOptions } from '../plan/unit-sampler.js';
 import { unitWork } from '../plan/unit-work.js';
 import { markInputs } from '../parquet/open-inputs.js';
@@ -21,6 +21,8 @@ const TASK_BATCH_ROWS = 131_072;
 export interface PlanExecution {
   /** Worker threads that sample and encode tasks. */
   readonly workers: number;
+  /** The units to run (a shard's); all when not given. */
+  readonly units?: UnitRange | undefined;
   readonly sampling: UnitSamplerOptions;
   readonly encode: { readonly compression: ParquetCompression; readonly rowGroupSize: number };
   readonly signal?: AbortSignal | undefined;
@@ -50,8 +52,8 @@ export async function executePlan(inputs: readonly ParquetInput[], plan: Balance
   let session: WasmReadSession | undefined;
   try {
     const footers = new WasmReadSession(inputs, 1);
-    const slices = await unitSlices(inputs, plan, footers).finally(() => footers.close());
-    const tasks = planTasks(plan, { outputRows: run.encode.rowGroupSize, inputRows: TASK_INPUT_ROWS }, slices);
+    const slices = await unitSlices(inputs, plan, footers, run.units).finally(() => footers.close());
+    const tasks = planTasks(plan, { outputRows: run.encode.rowGroupSize, inputRows: TASK_INPUT_ROWS }, slices, run.units);
     const requests = tasks.reduce((sum, task) => sum + task.slices, 0);
     const workers = new WasmReadSession(inputs, Math.max(1, Math.min(run.workers, requests)));
     session = workers;

@@ -1,6 +1,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import type { BalancePlan } from '../plan/balance-plan.js';
 import { columnSliceCount } from '../plan/column-slices.js';
+import type { UnitRange } from '../plan/plan-tasks.js';
 import type { ParquetInput } from '../parquet/sources.js';
 import type { WasmReadSession } from '../parquet/wasm-read-session.js';
 
@@ -10,11 +11,15 @@ import type { WasmReadSession } from '../parquet/wasm-read-session.js';
  * @param inputs the plan's input files
  * @param plan the plan
  * @param session a read session over `inputs`
+ * @param range the units that will run (a shard's): only their files' footers are read; all when not given
  * @returns the slices of each unit, in unit order
  */
-export async function unitSlices(inputs: readonly ParquetInput[], plan: BalancePlan, session: WasmReadSession): Promise<number[]> {
+export async function unitSlices(inputs: readonly ParquetInput[], plan: BalancePlan, session: WasmReadSession, range?: UnitRange): Promise<number[]> {
   const files = new Map<number, { readonly bytes: readonly number[]; readonly columns: number }>();
-  for (const file of new Set(plan.units.filter((unit) => unit.rows > 0).map((unit) => unit.file))) {
+  const start = range?.start ?? 0;
+  const end = range?.end ?? plan.units.length;
+  const running = plan.units.filter((unit, u) => unit.rows > 0 && u >= start && u < end);
+  for (const file of new Set(running.map((unit) => unit.file))) {
     if (inputs[file] === undefined) throw new RangeError(`arrow-balance: the plan names input ${file}, which is not given`);
     const described = await session.describe(file, undefined);
     files.set(file, { bytes: described.rowGroupBytes, columns: tableFromIPC(described.schemaIpc).schema.fields.length });

@@ -15,6 +15,12 @@ export interface PlanTask {
   readonly slices: number;
 }
 
+/** Consecutive units of a plan, `start` included, `end` excluded. */
+export interface UnitRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** How tasks are cut. */
 export interface TaskLimits {
   /** A task ends once its output reaches this many rows (an output row group's worth). */
@@ -32,9 +38,12 @@ export interface TaskLimits {
  * @param plan the plan
  * @param limits where to cut
  * @param slices column slices of each unit (see `column-slices.ts`); 1 for every unit when not given
+ * @param range the units to run, `[start, end)` (a shard's); all when not given
  * @returns the tasks in output order (units with no rows are left out)
  */
-export function planTasks(plan: BalancePlan, limits: TaskLimits, slices: readonly number[] = []): PlanTask[] {
+export function planTasks(plan: BalancePlan, limits: TaskLimits, slices: readonly number[] = [], range?: UnitRange): PlanTask[] {
+  const start = range?.start ?? 0;
+  const end = range?.end ?? plan.units.length;
   const tasks: PlanTask[] = [];
   let units: number[] = [];
   let file = -1;
@@ -47,7 +56,7 @@ export function planTasks(plan: BalancePlan, limits: TaskLimits, slices: readonl
     output = 0;
   };
   plan.units.forEach((unit, u) => {
-    if (unit.rows === 0) return;
+    if (unit.rows === 0 || u < start || u >= end) return;
     const sliced = (slices[u] ?? 1) > 1;
     if (unit.file !== file || sliced) {
       close();
