@@ -48,4 +48,4 @@ export type { BalanceProgress, BalanceReport } from './jobs/balance-report.js';
 export { weightParquet, type WeightParquetOptions, type WeightProgress, type WeightReport } from './jobs/weight-parquet.js';
 
 // Trainer bridge.
-export { trainingBatches, type TrainingBatch, type TrainingBatchesOptions } from './train/index.js';
+export { trainingBatches, type EpochBalance, type EpochShard, type TrainingBatch, type TrainingBatchesOptions } from './train/index.js';
