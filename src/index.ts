@@ -59,4 +59,4 @@ export type { PlanFile, PlannedInput, PlannedOptions } from './plan/plan-file.js
 export type { BalancePlan, PlannedClass, PlannedUnit } from './plan/balance-plan.js';
 
 // Trainer bridge.
-export { trainingBatches, type TrainingBatch, type TrainingBatchesOptions } from './train/index.js';
+export { trainingBatches, type EpochBalance, type EpochShard, type TrainingBatch, type TrainingBatchesOptions } from './train/index.js';

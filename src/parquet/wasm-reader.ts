@@ -49,16 +49,18 @@ export class WasmBatchReader implements BatchReader {
   /**
    * Opens every input, checks that they share one schema and that projected columns exist.
    * @param readAhead row groups decoded ahead of the one handed out, besides one per extra decoder
+   * @param only the row groups to read (by input and row group), when not all
    * @throws ArrowBalanceError naming the file (and, for mismatched schemas, both files and the field)
    */
-  static async open(inputs: readonly ParquetInput[], options: ReadOptions, readAhead = 1): Promise<WasmBatchReader> {
+  static async open(inputs: readonly ParquetInput[], options: ReadOptions, readAhead = 1, only?: (file: number, rowGroup: number) => boolean): Promise<WasmBatchReader> {
     const decoders = options.decoders ?? 1;
     const session = new WasmReadSession(inputs, decoders);
     try {
       const described: OpenedFile[] = [];
       for (let file = 0; file < inputs.length; file += 1) described.push(await session.describe(file, options.columns));
       const schema = checkSchemas(inputs, described.map((file) => tableFromIPC(file.schemaIpc).schema), options.columns);
-      const plan = planReads(described);
+      // Row groups left out read as empty ones: planReads skips them.
+      const plan = planReads(only === undefined ? described : described.map((opened, file) => ({ ...opened, rowGroupRows: opened.rowGroupRows.map((rows, rowGroup) => (only(file, rowGroup) ? rows : 0)) })));
       const slots = options.transient === true ? new SlotPool(slotBytes(plan, described)) : undefined;
       return new WasmBatchReader(session, plan, schema, options, decoders + readAhead, inputs, slots, described);
     } catch (error) {

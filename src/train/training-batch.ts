@@ -6,6 +6,7 @@ import type { OperatorFunction } from 'rxjs';
 import type { ClassValue } from '../classes/class-value.js';
 import type { NullPolicy } from '../classes/label-options.js';
 import type { ParquetEngine } from '../parquet/engine.js';
+import type { EpochBalance, EpochShard } from './balanced-epoch.js';
 
 /**
  * One mini-batch of training data, in plain typed arrays that any trainer can take.
@@ -66,4 +67,21 @@ export interface TrainingBatchesOptions {
   readonly engine?: ParquetEngine | undefined;
   /** Stops the iteration: the next pull rejects with the signal's reason and the reader is closed. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Balances each epoch exactly, as `balanceParquet` does (a count pass, then exact quotas per row group),
+   * before the `pipeline`: `{ strategy, target, seed }`. Epoch 0 holds the rows `balanceParquet` writes for
+   * that seed, in the same order.
+   */
+  readonly balance?: EpochBalance | undefined;
+  /**
+   * This rank's part of each balanced epoch, for data-parallel training: `{ index, count }`. Ranks read
+   * disjoint runs of the epoch, in rank order, and only their row groups. Every rank gets the same number of
+   * rows, and so of batches, as PyTorch's `DistributedSampler` cuts them: without `dropRemainder`, the last
+   * ranks are padded with the epoch's first rows; with it, the epoch's last rows that do not fill a rank are
+   * left out (and, as ever with `dropRemainder`, each rank's last short mini-batch). So a collective step never
+   * waits for a rank that ran out. Needs `balance`.
+   */
+  readonly shard?: EpochShard | undefined;
+  /** Which epoch (default 0): each draws another balanced sample, the same for the same seed and epoch. Needs `balance`. */
+  readonly epoch?: number | undefined;
 }

@@ -10,6 +10,9 @@ import { MiniBatchAssembler } from './mini-batch-assembler.js';
 import { PipelineReader } from './pipeline-reader.js';
 import type { PullSource } from './pipeline-reader.js';
 import { checkTrainingOptions } from './training-options.js';
+import { planEpoch, rankPieces } from './balanced-epoch.js';
+import { EpochReader } from './epoch-reader.js';
+import { resolveSources } from '../parquet/sources.js';
 import type { CheckedTrainingOptions } from './training-options.js';
 import type { TrainingBatch, TrainingBatchesOptions } from './training-batch.js';
 
@@ -52,8 +55,17 @@ import type { TrainingBatch, TrainingBatchesOptions } from './training-batch.js'
  * ```
  * @param source a Parquet file, list of files, directory or bytes (anything `fromParquet` takes), or an open
  *   `BatchReader` (read once, closed at the end)
+ * With `balance`, each epoch is balanced exactly before the pipeline (a count pass first, then each row
+ * group's quotas); with `shard` too, each rank of a data-parallel job reads its own part of the epoch:
+ *
+ * ```ts
+ * const batches = trainingBatches('train.parquet', {
+ *   features: ['f1', 'f2'], label: 'label', batchSize: 128,
+ *   balance: { strategy: 'under', seed: 7 }, shard: { index: rank, count: worldSize }, epoch,
+ * });
+ * ```
  * @param options features, label, weight, batchSize, pipeline, dropRemainder, classes, fillNull, nulls,
- *   maxClasses, columns, engine, signal
+ *   maxClasses, columns, engine, signal, balance, shard, epoch
  * @returns an AsyncIterable of {@link TrainingBatch}; errors arrive as `arrow-balance: ...` from `next()`
  * @throws TypeError / RangeError (at once, before reading) naming a bad option
  */
@@ -71,7 +83,7 @@ async function* iterate(source: ParquetSource | BatchReader, options: CheckedTra
     source.close();
     throw new ArrowBalanceError('trainingBatches cannot take a transient reader: it keeps rows across row groups; open the reader without transient');
   }
-  const reader = isBatchReader(source) ? source : await openParquet(source, options.read);
+  const reader = await openSource(source, options);
   const pull = withPipeline(reader, options.pipeline);
   let open = true;
   const close = (): void => {
@@ -97,8 +109,21 @@ async function* iterate(source: ParquetSource | BatchReader, options: CheckedTra
   }
 }
 
+/** The Parquet source read plainly, or the rank's rows of a balanced epoch. */
+async function openSource(source: ParquetSource | BatchReader, options: CheckedTrainingOptions): Promise<PullSource> {
+  if (options.epoch === undefined) return isBatchReader(source) ? source : openParquet(source, options.read);
+  if (isBatchReader(source)) {
+    source.close();
+    throw new ArrowBalanceError('a balanced feed (option "balance") reads its row groups itself: give the Parquet source, not an open reader');
+  }
+  const { balance, shard, number } = options.epoch;
+  const plan = await planEpoch(source, { label: options.label, nulls: options.nulls, maxClasses: options.maxClasses, engine: options.read.engine, balance, epoch: number });
+  const pieces = rankPieces(plan, shard ?? { index: 0, count: 1 }, options.dropRemainder);
+  return new EpochReader(await resolveSources(source), options.read, plan, pieces, { label: options.label, nulls: options.nulls, maxClasses: options.maxClasses });
+}
+
 /** The reader, or the pipeline over it; closes the reader if the pipeline cannot even be subscribed to. */
-function withPipeline(reader: BatchReader, pipeline: CheckedTrainingOptions['pipeline']): PullSource {
+function withPipeline(reader: PullSource, pipeline: CheckedTrainingOptions['pipeline']): PullSource {
   if (pipeline === undefined) return reader;
   try {
     return new PipelineReader(reader, pipeline);

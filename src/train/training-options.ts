@@ -8,10 +8,14 @@ import type { ParquetReadOptions } from '../parquet/open-reader.js';
 import { ClassIndexer } from './class-indexer.js';
 import type { AssemblerOptions } from './mini-batch-assembler.js';
 import type { TrainingBatchesOptions } from './training-batch.js';
+import { checkEpochOptions, type EpochBalance, type EpochShard } from './balanced-epoch.js';
+import { resolveEngine } from '../parquet/engine.js';
 
 /** `trainingBatches` options after checking. */
 export interface CheckedTrainingOptions extends AssemblerOptions {
   readonly pipeline: TrainingBatchesOptions['pipeline'];
+  /** The balanced epoch to read, if any. */
+  readonly epoch: { readonly balance: EpochBalance; readonly shard: EpochShard | undefined; readonly number: number } | undefined;
   readonly dropRemainder: boolean;
   readonly read: ParquetReadOptions;
   readonly signal: AbortSignal | undefined;
@@ -28,7 +32,7 @@ export function checkTrainingOptions(options: TrainingBatchesOptions): CheckedTr
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(withPrefix('trainingBatches needs options such as { features: ["f1", "f2"], label: "y", batchSize: 32 }'));
   }
-  const { features, weight, batchSize, pipeline, dropRemainder = false, classes, fillNull, columns, engine, signal } = options;
+  const { features, weight, batchSize, pipeline, dropRemainder = false, classes, fillNull, columns, engine, signal, balance, shard, epoch = 0 } = options;
   const { label, nulls, maxClasses } = validateLabelOptions(options);
   if (!Array.isArray(features) || features.length === 0 || features.some((name) => typeof name !== 'string' || name === '')) {
     throw new TypeError(withPrefix('option "features" must be a non-empty array of column names'));
@@ -53,5 +57,13 @@ export function checkTrainingOptions(options: TrainingBatchesOptions): CheckedTr
   const needed = [...features, label, ...(weight === undefined ? [] : [weight])];
   const read: ParquetReadOptions = { columns: columns ?? (pipeline === undefined ? [...new Set(needed)] : undefined), engine };
   validateReadOptions(read);
-  return { features, label, weight, batchSize, fillNull, nulls, maxClasses, classes, pipeline, dropRemainder, read, signal };
+  if (balance === undefined && (shard !== undefined || options.epoch !== undefined)) {
+    throw new TypeError(withPrefix('options "shard" and "epoch" need "balance": they cut and draw balanced epochs'));
+  }
+  if (balance !== undefined) {
+    checkEpochOptions(balance, shard, epoch);
+    if (resolveEngine(engine) !== 'parquet-wasm') throw new TypeError(withPrefix('option "balance" reads row groups alone, which only the parquet-wasm engine does; leave "engine" out'));
+  }
+  const planned = balance === undefined ? undefined : { balance, shard, number: epoch };
+  return { features, label, weight, batchSize, fillNull, nulls, maxClasses, classes, pipeline, dropRemainder, read, signal, epoch: planned };
 }
