@@ -9,6 +9,8 @@ import { ParquetFile, type RecordBatch, type RowGroupMetaData } from 'parquet-wa
 import { Table, tableFromIPC, tableToIPC, type Schema } from 'apache-arrow';
 import { FileRanges, MemoryRanges } from './file-ranges.js';
 import { readFooter } from './pages/file-footer.js';
+import { chunkRanges } from './pages/chunk-ranges.js';
+import { RemoteRanges } from '../remote/remote-ranges.js';
 import { RowGroupWindows } from './pages/row-group-windows.js';
 import { framingProblem } from './parquet-magic.js';
 import { PAGE_GROUP_ROWS, windowRowsOf } from './read-plan.js';
@@ -22,7 +24,7 @@ import { messageOf } from '../text/escape-text.js';
 interface OpenFile {
   readonly index: number;
   readonly file: ParquetFile;
-  readonly ranges: FileRanges | MemoryRanges;
+  readonly ranges: FileRanges | MemoryRanges | RemoteRanges;
   readonly rowGroupRows: readonly number[];
   /** What reading a large row group in windows needs, found when one is first read. */
   footer?: ThriftStruct;
@@ -112,6 +114,7 @@ async function decodeRowGroups(open: OpenFile, rowGroups: readonly number[], col
  * ahead are kept for the next window of the same row group, and dropped after its last.
  */
 async function decodeWindow(open: OpenFile, rowGroup: number, [first, end]: readonly [number, number], columns: readonly string[] | undefined, batchSize: number, use: (ipc: Uint8Array) => void): Promise<void> {
+  await fetchAhead(open, rowGroup, columns);
   const windows = windowsOf(open, rowGroup, columns, Math.max(batchSize, PAGE_GROUP_ROWS));
   for (let at = first; at < end; at += batchSize) {
     const ipc = tableToIPC(new Table(await windows.take(at, Math.min(end, at + batchSize))), 'stream');
@@ -119,7 +122,7 @@ async function decodeWindow(open: OpenFile, rowGroup: number, [first, end]: read
     // Each stream is garbage here once used or sent, in memory V8 does not count towards its next collection.
     collectAfter(ipc.byteLength);
   }
-  if (end === windows.rows) open.windows = undefined;
+  if (end === windows.rows) dropWindows(open);
 }
 
 /** A window's batches for the main thread: in the slot while there is room. */
@@ -130,9 +133,30 @@ async function decodeWindowIpcs(open: OpenFile, rowGroup: number, rows: readonly
   return ipcs;
 }
 
+/** What a row group's windows (and the bytes fetched for them) are kept under. */
+function windowsKey(rowGroup: number, columns: readonly string[] | undefined): string {
+  return `${rowGroup}:${columns === undefined ? '*' : columns.join('\u0000')}`;
+}
+
+/**
+ * Fetches the column chunks of a large row group of a remote input ahead, since its pages are walked with
+ * synchronous reads (a local file or bytes need nothing). Holds those chunks until the windows are dropped.
+ */
+async function fetchAhead(open: OpenFile, rowGroup: number, columns: readonly string[] | undefined): Promise<void> {
+  if (!(open.ranges instanceof RemoteRanges)) return;
+  open.footer ??= readFooter(open.ranges);
+  await open.ranges.prefetch(windowsKey(rowGroup, columns), chunkRanges(open.footer, rowGroup, columns));
+}
+
+/** Drops a large row group's windows and the bytes fetched ahead for them. */
+function dropWindows(open: OpenFile): void {
+  open.windows = undefined;
+  if (open.ranges instanceof RemoteRanges) open.ranges.dropPrefetched();
+}
+
 /** The windows of a large row group, kept open while requests read it in order. */
 function windowsOf(open: OpenFile, rowGroup: number, columns: readonly string[] | undefined, pageRows: number): RowGroupWindows {
-  const key = `${rowGroup}:${columns === undefined ? '*' : columns.join('\u0000')}`;
+  const key = windowsKey(rowGroup, columns);
   if (open.windows?.key === key) return open.windows.reader;
   // The previous row group's pages go before this one's are decoded.
   open.windows = undefined;
@@ -191,9 +215,10 @@ export async function withLargeRowGroup<T>(
     open.schema ??= tableFromIPC(open.file.schema().intoIPCStream()).schema;
     const columns = columnsOf?.(open.schema.fields.map((f) => ({ name: f.name, bytes: decodedBytes(group, (path) => path[0] === f.name) })));
     try {
+      await fetchAhead(open, rowGroup, columns);
       return await use(windowsOf(open, rowGroup, columns, Math.max(pageRows, PAGE_GROUP_ROWS)));
     } finally {
-      open.windows = undefined;
+      dropWindows(open);
     }
   } finally {
     state.current?.ranges.recycle();
@@ -265,7 +290,7 @@ async function fileAt(state: ReaderState, index: number, input: WorkerInput): Pr
   }
   current?.file.free();
   state.current = undefined;
-  const ranges = rangesOf(state, index, input);
+  const ranges = 'remote' in input ? await RemoteRanges.open(input.remote, input.tail) : rangesOf(state, index, input);
   const framing = framingProblem(ranges.size, ranges.read(0, 4).slice(), ranges.read(Math.max(0, ranges.size - 8), ranges.size).slice());
   if (framing !== undefined) throw new Error(framing);
   // parquet-wasm asks only for `size` and `slice(start, end).arrayBuffer()` of the Blob it is given.
