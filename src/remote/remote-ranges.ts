@@ -7,14 +7,15 @@ import { fetchRange, type ByteSpan, type HttpObject } from './http-object.js';
  * parquet-wasm asks for ranges asynchronously (`slice().arrayBuffer()`): the footer, then each column chunk
  * it decodes, and nothing else, so those ranges are fetched when asked for. Synchronous reads (the framing
  * check, our footer codec, the page walks) can only be served from bytes fetched before: the tail (footer)
- * and head are kept for good, and {@link prefetch} fetches the column chunks of one large row group ahead.
+ * and head are kept for good, and {@link prefetch} fetches the column chunks of row groups ahead (parquet-wasm then
+ * reads them from memory too).
  */
 export class RemoteRanges implements ByteRanges {
   readonly size: number;
   /** The head and tail of the object, kept while it is open. */
   private readonly kept: ByteSpan[];
-  /** Column chunks fetched ahead for synchronous reads, with the key of what they are for. */
-  private prefetched: { readonly key: string; readonly spans: readonly ByteSpan[] } | undefined;
+  /** Column chunks fetched ahead for a purpose (a key: row groups and columns), until dropped. */
+  private readonly prefetched = new Map<string, readonly ByteSpan[]>();
 
   private constructor(private readonly object: HttpObject, kept: ByteSpan[]) {
     this.size = object.size;
@@ -51,26 +52,25 @@ export class RemoteRanges implements ByteRanges {
   }
 
   /**
-   * Fetches byte ranges ahead, so that synchronous reads can serve them; replaces what was fetched ahead for
-   * another key. The ranges are fetched concurrently (bounded by the thread's limit on requests).
-   * @param key what the ranges are for (a row group and its columns): fetching the same key again does nothing
+   * Fetches byte ranges ahead, so that reads can be served from memory, and keeps them until {@link drop}.
+   * The ranges are fetched concurrently (bounded by the thread's limit on requests).
+   * @param key what the ranges are for (row groups and columns): fetching a key held already does nothing
    */
   async prefetch(key: string, ranges: ReadonlyArray<readonly [start: number, end: number]>): Promise<void> {
-    if (this.prefetched?.key === key) return;
-    this.prefetched = undefined;
+    if (this.prefetched.has(key)) return;
     const spans = await Promise.all(ranges.map(async ([start, end]) => ({ start, bytes: await fetchRange(this.object, start, end) })));
-    this.prefetched = { key, spans };
+    this.prefetched.set(key, spans);
   }
 
-  /** Drops the ranges fetched ahead. */
-  dropPrefetched(): void {
-    this.prefetched = undefined;
+  /** Drops the ranges fetched ahead for `key`. */
+  drop(key: string): void {
+    this.prefetched.delete(key);
   }
 
   recycle(): void {}
 
   private held(start: number, end: number): Uint8Array | undefined {
-    for (const span of [...this.kept, ...(this.prefetched?.spans ?? [])]) {
+    for (const span of [...this.kept, ...[...this.prefetched.values()].flat()]) {
       if (start >= span.start && end <= span.start + span.bytes.byteLength) return span.bytes.subarray(start - span.start, end - span.start);
     }
     return undefined;

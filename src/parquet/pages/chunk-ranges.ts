@@ -10,11 +10,23 @@ const COLUMN_META = { pathInSchema: 3, totalCompressedSize: 7, dataPageOffset: 9
  * The byte ranges of a row group's column chunks (dictionary page included), from the footer: what must be
  * fetched before its pages can be walked (see `row-group-windows.ts`) from an object over the network.
  * @param footer the file's FileMetaData
- * @param rowGroup the row group's number
+ * Chunks that touch are joined into one range, as parquet-wasm joins them when it asks for them.
+ * @param rowGroups the row groups' numbers
  * @param columns top-level columns wanted; undefined for all
  * @returns [start, end) ranges in file order
  */
-export function chunkRanges(footer: ThriftStruct, rowGroup: number, columns: readonly string[] | undefined): Array<[number, number]> {
+export function chunkRanges(footer: ThriftStruct, rowGroups: readonly number[], columns: readonly string[] | undefined): Array<[number, number]> {
+  const ranges = rowGroups.flatMap((rowGroup) => groupChunks(footer, rowGroup, columns)).sort((a, b) => a[0] - b[0]);
+  const joined: Array<[number, number]> = [];
+  for (const range of ranges) {
+    const last = joined[joined.length - 1];
+    if (last !== undefined && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else joined.push([range[0], range[1]]);
+  }
+  return joined;
+}
+
+function groupChunks(footer: ThriftStruct, rowGroup: number, columns: readonly string[] | undefined): Array<[number, number]> {
   const group = (field(footer, FILE_META.rowGroups) as ThriftList | undefined)?.items[rowGroup] as ThriftStruct | undefined;
   const chunks = ((group === undefined ? undefined : field(group, ROW_GROUP.columns)) as ThriftList | undefined)?.items ?? [];
   const ranges: Array<[number, number]> = [];
@@ -27,5 +39,5 @@ export function chunkRanges(footer: ThriftStruct, rowGroup: number, columns: rea
     const start = Number(typeof dictionaryAt === 'bigint' && dictionaryAt > 0n ? dictionaryAt : field(meta, COLUMN_META.dataPageOffset));
     ranges.push([start, start + Number(field(meta, COLUMN_META.totalCompressedSize))]);
   }
-  return ranges.sort((a, b) => a[0] - b[0]);
+  return ranges;
 }
