@@ -5,6 +5,7 @@
  */
 import { ArrowBalanceError } from '../errors.js';
 import { Limiter } from './limiter.js';
+import { urlName } from './remote-url.js';
 import { TransientError, withRetries } from './retry.js';
 
 /** An object over HTTP(S) and the version of it being read. */
@@ -40,7 +41,7 @@ const ATTEMPT_TIMEOUT_MS = 300_000;
  * @throws ArrowBalanceError when the object is missing, empty, not served in ranges, or cannot be read
  */
 export async function openHttpObject(url: string): Promise<{ readonly object: HttpObject; readonly tail: ByteSpan }> {
-  const name = displayName(url);
+  const name = urlName(url);
   const first = await retried(() => attempt({ url, name, size: -1 }, { Range: `bytes=-${TAIL_BYTES}` }));
   const etag = first.headers.get('etag') ?? undefined;
   const strong = etag !== undefined && !etag.startsWith('W/') ? etag : undefined;
@@ -141,16 +142,6 @@ function statusError(object: Pick<HttpObject, 'name' | 'size'>, response: Respon
 
 function replaced(name: string, how: string): ArrowBalanceError {
   return new ArrowBalanceError(`${name}: the object was replaced while it was being read (${how}); run the job again to read the new version`);
-}
-
-/** The URL without credentials, query or fragment. */
-function displayName(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    throw new ArrowBalanceError(`${url}: not a valid URL`);
-  }
 }
 
 function causeOf(error: unknown): string {
