@@ -12,8 +12,9 @@ Usage:
   arrow-balance verify <folder> --plan <plan.json> [--shards <n>] [--json]
   arrow-balance --help | --version      (also: arrow-balance <command> --help)
 
-Inputs are Parquet files, or folders of *.parquet files (read in name order), or one Arrow IPC
-input: a .arrow/.feather file, an .arrows stream, or - for an IPC stream on stdin.
+Inputs are Parquet files, folders of *.parquet files (read in name order) or http(s):// URLs
+(read with Range requests), or one Arrow IPC input: a .arrow/.feather file, an .arrows stream, or
+- for an IPC stream on stdin.
 Outputs follow their extension: .arrow/.feather an IPC file, .arrows an IPC stream, anything else
 Parquet; -o - writes an IPC stream to stdout (the table and --json then go to stderr).
 

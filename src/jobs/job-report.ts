@@ -1,13 +1,16 @@
 import { arrowInputName, isArrowInput, type JobInput } from './job-input.js';
+import { isHttpUrl, urlName } from '../remote/remote-url.js';
 
 /**
- * The input of a job as its report names it: the file(s) as given, or `<buffer>` for bytes.
+ * The input of a job as its report names it: the file(s) as given, URLs without their query (see `urlName`),
+ * or `<buffer>` for bytes.
  * @param input what the job read
  * @returns the names
  */
 export function inputNames(input: JobInput): string[] {
   if (isArrowInput(input)) return [arrowInputName(input)];
-  return typeof input === 'string' ? [input] : input instanceof Uint8Array ? ['<buffer>'] : [...input];
+  const names = typeof input === 'string' ? [input] : input instanceof Uint8Array ? ['<buffer>'] : [...input];
+  return names.map((name) => (isHttpUrl(name) ? urlName(name) : name));
 }
 
 /** What a job's report knows only at the end, and where its output went: neither is stored in the file. */

@@ -4,6 +4,7 @@ import { ArrowBalanceError } from '../errors.js';
 import { readFailure } from './lite-errors.js';
 import { framingProblem } from './parquet-magic.js';
 import type { ParquetInput } from './sources.js';
+import { liteRefusesUrl } from '../remote/remote-url.js';
 
 /** An open input: the envelope reader (holding the file descriptor) and the decoded footer. */
 export interface LiteFile {
@@ -55,6 +56,7 @@ export async function openEnvelope(input: ParquetInput): Promise<parquetjs.Parqu
     // parquetjs-lite needs Buffer methods; a view over the same memory costs no copy.
     return parquetjs.ParquetEnvelopeReader.openBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
+  if ('remote' in input) throw liteRefusesUrl(input.name);
   try {
     return await parquetjs.ParquetEnvelopeReader.openFile(input.path);
   } catch (error) {
@@ -63,3 +65,4 @@ export async function openEnvelope(input: ParquetInput): Promise<parquetjs.Parqu
     throw new ArrowBalanceError(`${input.name}: cannot read (${code ?? String(error)})`, { cause: error });
   }
 }
+

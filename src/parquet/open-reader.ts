@@ -4,6 +4,7 @@ import { loadParquetjsLite } from './lite-library.js';
 import { resolveEngine, type ParquetEngine } from './engine.js';
 import { resolveSources, type ParquetInput, type ParquetSource } from './sources.js';
 import { WasmBatchReader } from './wasm-reader.js';
+import { liteRefusesUrl } from '../remote/remote-url.js';
 
 /** Most decoder threads one reader may ask for. */
 const MAX_DECODERS = 16;
@@ -55,6 +56,8 @@ export async function openParquet(source: ParquetSource, options: ParquetReadOpt
 
 /** parquetjs-lite is loaded only when chosen: it costs start-up time and breaks ES module bundles (it assigns globals). */
 async function openParquetjsLite(inputs: readonly ParquetInput[], options: ReadOptions): Promise<BatchReader> {
+  const remote = inputs.find((input) => 'remote' in input);
+  if (remote !== undefined) throw liteRefusesUrl(remote.name);
   await loadParquetjsLite();
   const { LiteBatchReader } = await import('./lite-reader.js');
   return LiteBatchReader.open(inputs, options);

@@ -1,12 +1,20 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ArrowBalanceError } from '../errors.js';
+import { openHttpObject, type ByteSpan, type HttpObject } from '../remote/http-object.js';
+import { isHttpUrl } from '../remote/remote-url.js';
 
-/** What `fromParquet` reads: a file path, a list of paths, a directory of `*.parquet` files, or bytes in memory. */
+/**
+ * What `fromParquet` reads: a file path or `http(s)://` URL, a list of them, a directory of `*.parquet` files,
+ * or bytes in memory.
+ */
 export type ParquetSource = string | readonly string[] | Uint8Array;
 
-/** One Parquet input: a file on disk, or a buffer in memory. */
-export type ParquetInput = { readonly name: string; readonly path: string } | { readonly name: string; readonly bytes: Uint8Array };
+/** One Parquet input: a file on disk, a buffer in memory, or an object over HTTP(S) with its tail (footer). */
+export type ParquetInput =
+  | { readonly name: string; readonly path: string }
+  | { readonly name: string; readonly bytes: Uint8Array }
+  | { readonly name: string; readonly remote: HttpObject; readonly tail: ByteSpan };
 
 /** The name used for an in-memory source in error messages. */
 export const BUFFER_NAME = '<buffer>';
@@ -14,7 +22,8 @@ export const BUFFER_NAME = '<buffer>';
 /**
  * Resolves a source into the ordered list of inputs to read.
  *
- * A directory yields its `*.parquet` files sorted by name. Checks that each path exists.
+ * A directory yields its `*.parquet` files sorted by name. Checks that each path exists; opens each URL (its
+ * size, ETag and footer, in one or two Range requests).
  * @param source what the caller passed to `fromParquet`
  * @returns the inputs, in reading order
  * @throws ArrowBalanceError for a missing path, an empty list or a directory without Parquet files
@@ -32,6 +41,10 @@ export async function resolveSources(source: ParquetSource): Promise<ParquetInpu
 }
 
 async function expandPath(path: string): Promise<ParquetInput[]> {
+  if (isHttpUrl(path)) {
+    const { object, tail } = await openHttpObject(path);
+    return [{ name: object.name, remote: object, tail }];
+  }
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new ArrowBalanceError(`${path}: no such file or directory; check the input path`);
     throw new ArrowBalanceError(`${path}: cannot read (${error.code ?? error.message})`);

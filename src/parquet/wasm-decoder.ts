@@ -9,6 +9,8 @@ import { ParquetFile, type RecordBatch, type RowGroupMetaData } from 'parquet-wa
 import { Table, tableFromIPC, tableToIPC, type Schema } from 'apache-arrow';
 import { FileRanges, MemoryRanges } from './file-ranges.js';
 import { readFooter } from './pages/file-footer.js';
+import { chunkRanges } from './pages/chunk-ranges.js';
+import { RemoteRanges } from '../remote/remote-ranges.js';
 import { RowGroupWindows } from './pages/row-group-windows.js';
 import { framingProblem } from './parquet-magic.js';
 import { PAGE_GROUP_ROWS, windowRowsOf } from './read-plan.js';
@@ -22,7 +24,7 @@ import { messageOf } from '../text/escape-text.js';
 interface OpenFile {
   readonly index: number;
   readonly file: ParquetFile;
-  readonly ranges: FileRanges | MemoryRanges;
+  readonly ranges: FileRanges | MemoryRanges | RemoteRanges;
   readonly rowGroupRows: readonly number[];
   /** What reading a large row group in windows needs, found when one is first read. */
   footer?: ThriftStruct;
@@ -87,19 +89,21 @@ export async function handleRead(request: ReadRequest & { readonly id: number },
  * does not fit gets a buffer of its own.
  */
 async function decodeRowGroups(open: OpenFile, rowGroups: readonly number[], columns: readonly string[] | undefined, batchSize: number, slot?: SharedArrayBuffer): Promise<Uint8Array[]> {
-  const stream = (await open.file.stream({ rowGroups: [...rowGroups], batchSize, ...(columns === undefined ? {} : { columns: [...columns] }) })) as ReadableStream<RecordBatch>;
-  const reader = stream.getReader();
   const ipcs: Uint8Array[] = [];
   const place = slotPlacer(slot);
   let rows = 0;
-  for (let next = await reader.read(); !next.done; next = await reader.read()) {
-    rows += next.value.numRows;
-    if (slot === undefined) {
-      ipcs.push(next.value.intoIPCStream());
-      continue;
+  await withFetched(open, rowGroups, columns, async () => {
+    const stream = (await open.file.stream({ rowGroups: [...rowGroups], batchSize, ...(columns === undefined ? {} : { columns: [...columns] }) })) as ReadableStream<RecordBatch>;
+    const reader = stream.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      rows += next.value.numRows;
+      if (slot === undefined) {
+        ipcs.push(next.value.intoIPCStream());
+        continue;
+      }
+      ipcs.push(withBatchIpc(next.value, (ipc) => place(ipc) ?? ipc.slice()));
     }
-    ipcs.push(withBatchIpc(next.value, (ipc) => place(ipc) ?? ipc.slice()));
-  }
+  });
   // parquet-wasm decodes whatever the pages hold; the reader's plan and the exact mode's units use the footer's counts.
   const problem = decodedRowsProblem(rowGroups, rows, open.rowGroupRows);
   if (problem !== undefined) throw new Error(problem);
@@ -112,6 +116,7 @@ async function decodeRowGroups(open: OpenFile, rowGroups: readonly number[], col
  * ahead are kept for the next window of the same row group, and dropped after its last.
  */
 async function decodeWindow(open: OpenFile, rowGroup: number, [first, end]: readonly [number, number], columns: readonly string[] | undefined, batchSize: number, use: (ipc: Uint8Array) => void): Promise<void> {
+  await fetchAhead(open, [rowGroup], columns);
   const windows = windowsOf(open, rowGroup, columns, Math.max(batchSize, PAGE_GROUP_ROWS));
   for (let at = first; at < end; at += batchSize) {
     const ipc = tableToIPC(new Table(await windows.take(at, Math.min(end, at + batchSize))), 'stream');
@@ -119,7 +124,7 @@ async function decodeWindow(open: OpenFile, rowGroup: number, [first, end]: read
     // Each stream is garbage here once used or sent, in memory V8 does not count towards its next collection.
     collectAfter(ipc.byteLength);
   }
-  if (end === windows.rows) open.windows = undefined;
+  if (end === windows.rows) dropWindows(open);
 }
 
 /** A window's batches for the main thread: in the slot while there is room. */
@@ -130,12 +135,45 @@ async function decodeWindowIpcs(open: OpenFile, rowGroup: number, rows: readonly
   return ipcs;
 }
 
+/** What row groups' windows, and the bytes fetched for them, are kept under. */
+function fetchKey(rowGroups: readonly number[], columns: readonly string[] | undefined): string {
+  return `${rowGroups.join(',')}:${columns === undefined ? '*' : columns.join('\u0000')}`;
+}
+
+/**
+ * Fetches the column chunks of row groups of a remote input ahead (a local file or bytes need nothing), and
+ * holds them until they are dropped. parquet-wasm could fetch them itself, but a failed fetch inside it traps
+ * the decoder, losing the reason (a replaced object, say); and the page walks of large row groups read
+ * synchronously.
+ */
+async function fetchAhead(open: OpenFile, rowGroups: readonly number[], columns: readonly string[] | undefined): Promise<void> {
+  if (!(open.ranges instanceof RemoteRanges)) return;
+  open.footer ??= readFooter(open.ranges);
+  await open.ranges.prefetch(fetchKey(rowGroups, columns), chunkRanges(open.footer, rowGroups, columns));
+}
+
+/** Runs `use` with the row groups' column chunks fetched ahead (remote inputs), dropping them afterwards. */
+async function withFetched(open: OpenFile, rowGroups: readonly number[], columns: readonly string[] | undefined, use: () => Promise<void>): Promise<void> {
+  await fetchAhead(open, rowGroups, columns);
+  try {
+    await use();
+  } finally {
+    if (open.ranges instanceof RemoteRanges) open.ranges.drop(fetchKey(rowGroups, columns));
+  }
+}
+
+/** Drops a large row group's windows and the bytes fetched ahead for them. */
+function dropWindows(open: OpenFile): void {
+  if (open.windows !== undefined && open.ranges instanceof RemoteRanges) open.ranges.drop(open.windows.key);
+  open.windows = undefined;
+}
+
 /** The windows of a large row group, kept open while requests read it in order. */
 function windowsOf(open: OpenFile, rowGroup: number, columns: readonly string[] | undefined, pageRows: number): RowGroupWindows {
-  const key = `${rowGroup}:${columns === undefined ? '*' : columns.join('\u0000')}`;
+  const key = fetchKey([rowGroup], columns);
   if (open.windows?.key === key) return open.windows.reader;
   // The previous row group's pages go before this one's are decoded.
-  open.windows = undefined;
+  dropWindows(open);
   open.footer ??= readFooter(open.ranges);
   open.schema ??= tableFromIPC(open.file.schema().intoIPCStream()).schema;
   const source = { readInto: (start: number, target: Uint8Array) => open.ranges.readInto(start, target), footer: open.footer, schema: open.schema, file: open.file };
@@ -191,9 +229,11 @@ export async function withLargeRowGroup<T>(
     open.schema ??= tableFromIPC(open.file.schema().intoIPCStream()).schema;
     const columns = columnsOf?.(open.schema.fields.map((f) => ({ name: f.name, bytes: decodedBytes(group, (path) => path[0] === f.name) })));
     try {
+      await fetchAhead(open, [rowGroup], columns);
       return await use(windowsOf(open, rowGroup, columns, Math.max(pageRows, PAGE_GROUP_ROWS)));
     } finally {
-      open.windows = undefined;
+      dropWindows(open);
+      if (open.ranges instanceof RemoteRanges) open.ranges.drop(fetchKey([rowGroup], columns));
     }
   } finally {
     state.current?.ranges.recycle();
@@ -209,13 +249,15 @@ export async function decodeRowGroupInPlace(reader: number, index: number, input
   const state = stateOf(reader);
   try {
     const open = await fileAt(state, index, input);
-    const stream = (await open.file.stream({ rowGroups: [rowGroup], batchSize })) as ReadableStream<RecordBatch>;
-    const batches = stream.getReader();
     let rows = 0;
-    for (let next = await batches.read(); !next.done; next = await batches.read()) {
-      rows += next.value.numRows;
-      withBatchIpc(next.value, use);
-    }
+    await withFetched(open, [rowGroup], undefined, async () => {
+      const stream = (await open.file.stream({ rowGroups: [rowGroup], batchSize })) as ReadableStream<RecordBatch>;
+      const batches = stream.getReader();
+      for (let next = await batches.read(); !next.done; next = await batches.read()) {
+        rows += next.value.numRows;
+        withBatchIpc(next.value, use);
+      }
+    });
     const problem = decodedRowsProblem([rowGroup], rows, open.rowGroupRows);
     if (problem !== undefined) throw new Error(problem);
   } finally {
@@ -265,7 +307,7 @@ async function fileAt(state: ReaderState, index: number, input: WorkerInput): Pr
   }
   current?.file.free();
   state.current = undefined;
-  const ranges = rangesOf(state, index, input);
+  const ranges = 'remote' in input ? await RemoteRanges.open(input.remote, input.tail) : rangesOf(state, index, input);
   const framing = framingProblem(ranges.size, ranges.read(0, 4).slice(), ranges.read(Math.max(0, ranges.size - 8), ranges.size).slice());
   if (framing !== undefined) throw new Error(framing);
   // parquet-wasm asks only for `size` and `slice(start, end).arrayBuffer()` of the Blob it is given.

@@ -109,6 +109,7 @@ export class WasmReadSession {
   /** How the worker reaches input `file` for one request: a descriptor, or the bytes on first contact. */
   private workerInput(workerIndex: number, file: number): WorkerInput {
     const input = this.inputs[file] as ParquetInput;
+    if ('remote' in input) return input;
     let fd: number | undefined;
     try {
       fd = this.descriptors.acquire(file);

@@ -1,5 +1,6 @@
 /** Messages between the main thread and the parquet-wasm worker (see `worker-pool.ts`). */
 import type { MessagePort } from 'node:worker_threads';
+import type { ByteSpan, HttpObject } from '../remote/http-object.js';
 import type { UnitSamplerOptions } from '../plan/unit-sampler.js';
 import type { UnitWork } from '../plan/unit-work.js';
 import type { ParquetCompression } from './write-options.js';
@@ -10,7 +11,11 @@ import type { SampleSettings } from '../report/distribution-report.js';
  * How the worker reaches an input: a descriptor the main thread opened (valid for that one request), or
  * bytes (sent with the first request about the input only, then kept until the reader is forgotten).
  */
-export type WorkerInput = { readonly name: string; readonly fd: number } | { readonly name: string; readonly bytes?: Uint8Array };
+export type WorkerInput =
+  | { readonly name: string; readonly fd: number }
+  | { readonly name: string; readonly bytes?: Uint8Array }
+  /** An object over HTTP(S): the worker fetches its ranges itself, pinned to the version the main thread opened. */
+  | { readonly name: string; readonly remote: HttpObject; readonly tail: ByteSpan };
 
 /** Main -> worker, for a reader. `reader` tells apart the readers that share the worker. */
 export type ReadRequest =
