@@ -19,8 +19,10 @@ export class PlanRunner {
   /**
    * @param plan the plan to run
    * @param options the label column, the null policy and the importance-weight column
+   * @param firstUnit the unit whose rows come first (a reader of some units only: a training rank's)
    */
-  constructor(private readonly plan: BalancePlan, private readonly options: UnitSamplerOptions) {
+  constructor(private readonly plan: BalancePlan, private readonly options: UnitSamplerOptions, firstUnit = 0) {
+    this.unit = firstUnit - 1;
     this.advance();
   }
 

@@ -1,14 +1,14 @@
 /**
- * Reads a rank's rows of a balanced epoch (see `balanced-epoch.ts`): only the row groups of its units, each
- * unit sampled by its own {@link UnitSampler}, so the rows are those any other reader of the same plan gets.
+ * Reads a rank's rows of a balanced epoch (see `balanced-epoch.ts`): only the row groups of its units, run by
+ * a {@link PlanRunner} from the piece's first unit, so the rows are those any other reader of the same plan gets.
  */
 import type { RecordBatch } from 'apache-arrow';
 import type { ReadOptions } from '../parquet/batch-reader.js';
 import type { ParquetInput } from '../parquet/sources.js';
 import { WasmBatchReader } from '../parquet/wasm-reader.js';
 import type { BalancePlan } from '../plan/balance-plan.js';
-import { UnitSampler, type UnitSamplerOptions } from '../plan/unit-sampler.js';
-import { unitWork } from '../plan/unit-work.js';
+import { PlanRunner } from '../plan/plan-runner.js';
+import type { UnitSamplerOptions } from '../plan/unit-sampler.js';
 import { ArrowBalanceError } from '../errors.js';
 import type { EpochPiece } from './balanced-epoch.js';
 import type { PullSource } from './pipeline-reader.js';
@@ -17,9 +17,7 @@ import type { PullSource } from './pipeline-reader.js';
 export class EpochReader implements PullSource {
   private piece = -1;
   private reader: WasmBatchReader | undefined;
-  private unit = -1;
-  private left = 0;
-  private sampler: UnitSampler | undefined;
+  private runner: PlanRunner | undefined;
   /** Output rows of the piece still to skip, and to hand out. */
   private skip = 0;
   private take = 0;
@@ -46,8 +44,10 @@ export class EpochReader implements PullSource {
       if (this.reader === undefined && !(await this.nextPiece())) return null;
       const reader = this.reader as WasmBatchReader;
       const batches = await reader.next();
-      if (batches === null) throw new ArrowBalanceError(`the input ended before unit ${this.unit} of the epoch's plan; it changed since planning`);
-      const out = batches.flatMap((batch) => this.sample(batch));
+      if (batches === null) throw new ArrowBalanceError("the input ended before the rows of the epoch's plan; it changed since planning");
+      const runner = this.runner as PlanRunner;
+      const out: RecordBatch[] = [];
+      for (const batch of batches) if (this.take > 0) for (const sampled of runner.push(batch)) out.push(...this.keep(sampled));
       if (this.take === 0) this.endPiece();
       if (out.length > 0) return out;
     }
@@ -67,8 +67,7 @@ export class EpochReader implements PullSource {
     const wanted = new Set(this.plan.units.slice(piece.first, piece.last + 1).map((unit) => `${unit.file}:${unit.rowGroup}`));
     this.reader = await WasmBatchReader.open(this.inputs, this.read, 1, (file, rowGroup) => wanted.has(`${file}:${rowGroup}`));
     if (this.closed) this.reader.close();
-    this.unit = piece.first - 1;
-    this.advance();
+    this.runner = new PlanRunner(this.plan, this.sampling, piece.first);
     this.skip = piece.skip;
     this.take = piece.take;
     return true;
@@ -77,25 +76,7 @@ export class EpochReader implements PullSource {
   private endPiece(): void {
     this.reader?.close();
     this.reader = undefined;
-    this.sampler = undefined;
-  }
-
-  /** Samples a batch unit by unit, and keeps the piece's rows of the output. */
-  private sample(batch: RecordBatch): RecordBatch[] {
-    const out: RecordBatch[] = [];
-    for (let at = 0; at < batch.numRows && this.take > 0; ) {
-      const sampler = this.sampler;
-      if (sampler === undefined) throw new ArrowBalanceError("the input has more rows than the epoch's plan; it changed since planning");
-      const rows = Math.min(this.left, batch.numRows - at);
-      for (const sampled of sampler.push(at === 0 && rows === batch.numRows ? batch : batch.slice(at, at + rows))) out.push(...this.keep(sampled));
-      at += rows;
-      this.left -= rows;
-      if (this.left === 0) {
-        sampler.finish();
-        this.advance();
-      }
-    }
-    return out;
+    this.runner = undefined;
   }
 
   /** The part of some output rows the piece keeps. */
@@ -106,13 +87,5 @@ export class EpochReader implements PullSource {
     this.take -= taken;
     if (taken === 0) return [];
     return [skipped === 0 && taken === batch.numRows ? batch : batch.slice(skipped, skipped + taken)];
-  }
-
-  private advance(): void {
-    do this.unit += 1;
-    while (this.unit < this.plan.units.length && this.plan.units[this.unit]?.rows === 0);
-    const planned = this.plan.units[this.unit];
-    this.sampler = planned === undefined ? undefined : new UnitSampler(unitWork(this.plan, this.unit), this.sampling);
-    this.left = planned?.rows ?? 0;
   }
 }
