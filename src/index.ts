@@ -34,7 +34,7 @@ export type { ParquetSource } from './parquet/sources.js';
 export type { ParquetEngine } from './parquet/engine.js';
 export type { ParquetCompression, ParquetWriteOptions } from './parquet/write-options.js';
 export type { ParquetWriteSummary } from './parquet/write-summary.js';
-export { setWorkerPath } from './parquet/worker-location.js';
+export { setWorkerPath } from './parquet/wasm/worker-location.js';
 
 // Arrow IPC.
 export { openIpc, type IpcReadOptions, type IpcSource } from './ipc/ipc-reader.js';

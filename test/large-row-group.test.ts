@@ -14,7 +14,7 @@ import { readFooter } from '../src/parquet/pages/file-footer.js';
 import { columnSliceCount } from '../src/plan/column-slices.js';
 import { windowRowsOf } from '../src/parquet/read-plan.js';
 import { field, type ThriftList, type ThriftStruct } from '../src/parquet/thrift-compact.js';
-import { WasmReadSession } from '../src/parquet/wasm-read-session.js';
+import { WasmReadSession } from '../src/parquet/wasm/wasm-read-session.js';
 import { openDuckDb, type DuckDbSession } from './support/duckdb.js';
 import { rewriteWithArrowRs, writeMixedParquet } from './support/mixed-fixture.js';
 

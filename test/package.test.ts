@@ -65,7 +65,7 @@ function expectOneCopyEach(folder: string): void {
 function bundleApart(folder: string, format: 'esm' | 'cjs'): string {
   const esbuild = (args: string[]): string => runOk('npx', ['esbuild', '--bundle', '--platform=node', '--log-level=error', ...args], folder);
   esbuild(['pipeline.js', `--format=${format}`, `--outfile=build/app.${format === 'esm' ? 'mjs' : 'cjs'}`]);
-  esbuild(['node_modules/arrow-balance/dist/src/parquet/wasm-worker.js', '--format=cjs', '--outfile=build/arrow-balance-worker.cjs']);
+  esbuild(['node_modules/arrow-balance/dist/src/parquet/wasm/wasm-worker.js', '--format=cjs', '--outfile=build/arrow-balance-worker.cjs']);
   copyFileSync(join(folder, 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm'), join(folder, 'build/parquet_wasm_bg.wasm'));
   const moved = join(root, `bundle-${format}`);
   runOk('mkdir', ['-p', moved], folder);

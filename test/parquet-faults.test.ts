@@ -7,7 +7,7 @@ import { concat, from, lastValueFrom, Observable, take, throwError, toArray } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromParquet, toParquet } from '../operators/index.js';
 import { createParquetWriter } from '../src/parquet/file-writer.js';
-import { leaseWorkers, type ParquetWorker } from '../src/parquet/worker-pool.js';
+import { leaseWorkers, type ParquetWorker } from '../src/parquet/wasm/worker-pool.js';
 import { resolveWriteOptions } from '../src/parquet/write-options.js';
 import { applyDamage } from './support/parquet-damage.js';
 

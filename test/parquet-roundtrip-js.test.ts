@@ -5,7 +5,7 @@ import { Field, Float64, Int32, RecordBatch, Schema, Utf8, tableFromArrays, vect
 import { firstValueFrom, from, lastValueFrom, tap, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromParquet, toParquet } from '../operators/index.js';
-import { liveWorkerCount } from '../src/parquet/worker-pool.js';
+import { liveWorkerCount } from '../src/parquet/wasm/worker-pool.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 // Before parquet-wasm, as in the worker: columns are then copied out of the wasm heap through the C data interface.
-import { readsInPlace } from '../src/parquet/wasm-heap-ipc.js';
+import { readsInPlace } from '../src/parquet/wasm/wasm-heap-ipc.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 
-const heapIpc = pathToFileURL(fileURLToPath(new URL('../dist/src/parquet/wasm-heap-ipc.js', import.meta.url))).href;
+const heapIpc = pathToFileURL(fileURLToPath(new URL('../dist/src/parquet/wasm/wasm-heap-ipc.js', import.meta.url))).href;
 const sample = fileURLToPath(new URL('../samples/mammography.parquet', import.meta.url));
 
 /** Loads wasm-heap-ipc then parquet-wasm in a fresh thread, as the decoding worker does, and decodes the sample. */

@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { countParquet } from '../src/index.js';
-import { parquetWorkerUrl, setWorkerPath } from '../src/parquet/worker-location.js';
+import { parquetWorkerUrl, setWorkerPath } from '../src/parquet/wasm/worker-location.js';
 
 const sample = fileURLToPath(new URL('../samples/mammography.parquet', import.meta.url));
-const builtWorker = fileURLToPath(new URL('../dist/src/parquet/wasm-worker.js', import.meta.url));
+const builtWorker = fileURLToPath(new URL('../dist/src/parquet/wasm/wasm-worker.js', import.meta.url));
 const builtIndex = fileURLToPath(new URL('../dist/src/index.js', import.meta.url));
 
 describe('where the Parquet worker module is found', () => {

@@ -11,7 +11,7 @@ import { UsageError } from './cli-error.js';
 import type { CommandIo } from './command-io.js';
 import { HELP } from './help.js';
 import { InterruptedError } from './interrupt.js';
-import { prewarmWorker } from '../parquet/worker-pool.js';
+import { prewarmWorker } from '../parquet/wasm/worker-pool.js';
 import { escapeText } from '../text/escape-text.js';
 
 type Command = (args: readonly string[], io: CommandIo) => Promise<void>;

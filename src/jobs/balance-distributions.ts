@@ -9,7 +9,7 @@ import type { NullPolicy } from '../classes/label-coder.js';
 import type { ParquetEngine } from '../parquet/engine.js';
 import { openParquet } from '../parquet/open-reader.js';
 import type { ParquetSource } from '../parquet/sources.js';
-import type { TaskReport } from '../parquet/worker-protocol.js';
+import type { TaskReport } from '../parquet/wasm/worker-protocol.js';
 import type { DistributionCheck } from '../report/distribution-checks.js';
 import { DEFAULT_SAMPLE_SIZE, DistributionSamples, finishDistributionReport, type DistributionReportOptions } from '../report/distribution-report.js';
 import { reportColumns, type ReportColumns } from '../report/report-columns.js';

@@ -17,7 +17,7 @@ import { planBalance, type BalancePlan } from '../plan/balance-plan.js';
 import { StitchedWriter } from '../parquet/stitch/stitched-writer.js';
 import { resolveSources, type ParquetSource } from '../parquet/sources.js';
 import { executePlan } from './plan-executor.js';
-import { prewarmWorker } from '../parquet/worker-pool.js';
+import { prewarmWorker } from '../parquet/wasm/worker-pool.js';
 import { PlanRunner } from '../plan/plan-runner.js';
 import { resolveTargets } from '../sampling/targets.js';
 import { countUnits } from './count-units.js';

@@ -4,13 +4,13 @@ import type { UnitSamplerOptions } from '../plan/unit-sampler.js';
 import { unitWork } from '../plan/unit-work.js';
 import { markInputs } from '../parquet/open-inputs.js';
 import type { ParquetInput } from '../parquet/sources.js';
-import { WasmReadSession } from '../parquet/wasm-read-session.js';
+import { WasmReadSession } from '../parquet/wasm/wasm-read-session.js';
 import type { ParquetCompression } from '../parquet/write-options.js';
 import { yieldToEventLoop } from './event-loop.js';
 import { RunningTask, SlicedTask, type OutputTask } from './running-task.js';
 import { unitSlices } from './unit-slices.js';
 import type { DistributionSamples } from '../report/distribution-report.js';
-import type { TaskReport } from '../parquet/worker-protocol.js';
+import type { TaskReport } from '../parquet/wasm/worker-protocol.js';
 
 /** Rows a worker decodes for one task at most (units of 122,880 rows: four of them). */
 const TASK_INPUT_ROWS = 524_288;

@@ -1,5 +1,5 @@
 import { joinColumnSlices } from '../parquet/stitch/column-slices-join.js';
-import type { EncodedRows } from '../parquet/worker-protocol.js';
+import type { EncodedRows } from '../parquet/wasm/worker-protocol.js';
 
 /** An encoded part of a task's output, whether it is the task's last, and how to give its memory back. */
 export interface TaskPart {

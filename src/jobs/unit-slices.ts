@@ -3,7 +3,7 @@ import type { BalancePlan } from '../plan/balance-plan.js';
 import { columnSliceCount } from '../plan/column-slices.js';
 import type { UnitRange } from '../plan/plan-tasks.js';
 import type { ParquetInput } from '../parquet/sources.js';
-import type { WasmReadSession } from '../parquet/wasm-read-session.js';
+import type { WasmReadSession } from '../parquet/wasm/wasm-read-session.js';
 
 /**
  * How many column slices each unit of a plan is run as (see `plan/column-slices.ts`): 1 for a row group

@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
-import { LiteParquetWriter } from './lite-writer.js';
-import { WasmParquetWriter } from './wasm-writer.js';
+import { LiteParquetWriter } from './lite/lite-writer.js';
+import { WasmParquetWriter } from './wasm/wasm-writer.js';
 import type { ResolvedWriteOptions } from './write-options.js';
 import type { ParquetWriteSummary } from './write-summary.js';
 

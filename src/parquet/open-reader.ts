@@ -1,9 +1,9 @@
 import { ArrowBalanceError } from '../errors.js';
 import type { BatchReader, ReadOptions } from './batch-reader.js';
-import { loadParquetjsLite } from './lite-library.js';
+import { loadParquetjsLite } from './lite/lite-library.js';
 import { resolveEngine, type ParquetEngine } from './engine.js';
 import { resolveSources, type ParquetInput, type ParquetSource } from './sources.js';
-import { WasmBatchReader } from './wasm-reader.js';
+import { WasmBatchReader } from './wasm/wasm-reader.js';
 import { liteRefusesUrl } from '../remote/remote-url.js';
 
 /** Most decoder threads one reader may ask for. */
@@ -59,6 +59,6 @@ async function openParquetjsLite(inputs: readonly ParquetInput[], options: ReadO
   const remote = inputs.find((input) => 'remote' in input);
   if (remote !== undefined) throw liteRefusesUrl(remote.name);
   await loadParquetjsLite();
-  const { LiteBatchReader } = await import('./lite-reader.js');
+  const { LiteBatchReader } = await import('./lite/lite-reader.js');
   return LiteBatchReader.open(inputs, options);
 }

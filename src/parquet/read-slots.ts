@@ -1,5 +1,5 @@
 import type { ReadRef } from './read-plan.js';
-import type { OpenedFile } from './worker-protocol.js';
+import type { OpenedFile } from './wasm/worker-protocol.js';
 
 /** Slots of shared memory lent to the workers for transient reads, reused once their batches are dead. */
 export class SlotPool {

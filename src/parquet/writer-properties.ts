@@ -1,6 +1,6 @@
 import { Compression, WriterPropertiesBuilder, type WriterProperties } from 'parquet-wasm';
 import type { ParquetCompression } from './write-options.js';
-import type { EncodeSettings } from './worker-protocol.js';
+import type { EncodeSettings } from './wasm/worker-protocol.js';
 
 const CODECS: Readonly<Record<ParquetCompression, Compression>> = {
   snappy: Compression.SNAPPY,

@@ -3,7 +3,7 @@
  * the whole input (each unit's first row is given), the output's by their position in the whole output.
  */
 import type { RecordBatch } from 'apache-arrow';
-import type { TaskReport } from '../parquet/worker-protocol.js';
+import type { TaskReport } from '../parquet/wasm/worker-protocol.js';
 import type { ClassSamplesData } from './class-samples.js';
 import { SampleTap, type CodedLabels, type Selection } from './sample-tap.js';
 

@@ -5,7 +5,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { ReadOptions } from '../parquet/batch-reader.js';
 import type { ParquetInput } from '../parquet/sources.js';
-import { WasmBatchReader } from '../parquet/wasm-reader.js';
+import { WasmBatchReader } from '../parquet/wasm/wasm-reader.js';
 import type { BalancePlan } from '../plan/balance-plan.js';
 import { PlanRunner } from '../plan/plan-runner.js';
 import type { UnitSamplerOptions } from '../plan/unit-sampler.js';

@@ -10,7 +10,7 @@
 import { DataType, tableFromIPC, type Data, type RecordBatch } from 'apache-arrow';
 import { parseRecordBatch } from 'arrow-js-ffi';
 import type { RecordBatch as WasmBatch } from 'parquet-wasm';
-import { wasmHeap, withBatchIpc } from '../wasm-heap-ipc.js';
+import { wasmHeap, withBatchIpc } from '../wasm/wasm-heap-ipc.js';
 
 /**
  * Whether columns of this type are read through the C data interface: fixed-width numbers, booleans,

@@ -1,8 +1,8 @@
 /** A synchronous write target for parquetjs-lite's envelope writer: the temporary file's descriptor. */
 import { writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ArrowBalanceError } from '../errors.js';
-import { writeAdvice } from './write-advice.js';
+import { ArrowBalanceError } from '../../errors.js';
+import { writeAdvice } from '../write-advice.js';
 
 /**
  * Writes every chunk at once with `writeSync` and counts the bytes.

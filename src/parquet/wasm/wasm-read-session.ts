@@ -1,6 +1,6 @@
-import { ArrowBalanceError, toArrowBalanceError } from '../errors.js';
-import { InputDescriptors } from './input-descriptors.js';
-import type { ParquetInput } from './sources.js';
+import { ArrowBalanceError, toArrowBalanceError } from '../../errors.js';
+import { InputDescriptors } from '../input-descriptors.js';
+import type { ParquetInput } from '../sources.js';
 import { leaseWorkers, type ParquetWorker } from './worker-pool.js';
 import type { EncodedRows, OpenedFile, PartReturn, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerInput } from './worker-protocol.js';
 

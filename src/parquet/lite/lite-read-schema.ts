@@ -1,7 +1,7 @@
 /** The Arrow schema the parquetjs-lite engine reads a file as: projected, checked, and refined by any stored Arrow schema. */
 import { DataType, Field, Schema } from 'apache-arrow';
 import type parquetjs from 'parquetjs-lite';
-import { ArrowBalanceError } from '../errors.js';
+import { ArrowBalanceError } from '../../errors.js';
 import { ARROW_SCHEMA_KEY, decodeArrowSchema } from './lite-arrow-schema.js';
 import { cannotRead } from './lite-errors.js';
 import { describeColumns, isReadable, type LiteColumn } from './lite-file-schema.js';

@@ -2,7 +2,7 @@
 import { DataType, DateUnit, Precision, TimeUnit, type Field, type Schema } from 'apache-arrow';
 import type parquetjs from 'parquetjs-lite';
 import { cannotWrite } from './lite-errors.js';
-import type { ParquetCompression } from './write-options.js';
+import type { ParquetCompression } from '../write-options.js';
 
 /** How a column's Arrow values become the values parquetjs-lite takes. */
 export type ValueKind =

@@ -1,15 +1,15 @@
 import { RecordBatch, Schema, tableFromIPC } from 'apache-arrow';
-import { ArrowBalanceError } from '../errors.js';
-import { withDeclaredSchema } from './declared-schema.js';
-import { DEFAULT_WASM_BATCH_ROWS, type BatchReader, type ReadOptions } from './batch-reader.js';
-import { markInputs } from './open-inputs.js';
-import { firstSchemaDifference } from './schema-diff.js';
-import type { ParquetInput } from './sources.js';
-import { planReads, type ReadRef } from './read-plan.js';
-import { SlotPool, slotBytes } from './read-slots.js';
+import { ArrowBalanceError } from '../../errors.js';
+import { withDeclaredSchema } from '../declared-schema.js';
+import { DEFAULT_WASM_BATCH_ROWS, type BatchReader, type ReadOptions } from '../batch-reader.js';
+import { markInputs } from '../open-inputs.js';
+import { firstSchemaDifference } from '../schema-diff.js';
+import type { ParquetInput } from '../sources.js';
+import { planReads, type ReadRef } from '../read-plan.js';
+import { SlotPool, slotBytes } from '../read-slots.js';
 import { WasmReadSession } from './wasm-read-session.js';
 import type { OpenedFile } from './worker-protocol.js';
-import { emptyBatch } from '../arrow/empty-batch.js';
+import { emptyBatch } from '../../arrow/empty-batch.js';
 
 /**
  * Reads Parquet inputs with parquet-wasm in worker threads, one row group per `next()` (or several small

@@ -4,22 +4,22 @@
  */
 import { Schema, Table, tableFromIPC, tableToIPC, type RecordBatch } from 'apache-arrow';
 import { Table as WasmTable, writeParquet } from 'parquet-wasm';
-import { appendFloatColumn } from '../arrow/append-column.js';
-import { UnitSampler } from '../plan/unit-sampler.js';
-import { withDeclaredSchema } from './declared-schema.js';
-import { floatLeafPaths } from './plain-columns.js';
-import { nearlyDistinctColumns } from './distinct-columns.js';
+import { appendFloatColumn } from '../../arrow/append-column.js';
+import { UnitSampler } from '../../plan/unit-sampler.js';
+import { withDeclaredSchema } from '../declared-schema.js';
+import { floatLeafPaths } from '../plain-columns.js';
+import { nearlyDistinctColumns } from '../distinct-columns.js';
 import { decodeRowGroupInPlace, fileSchemaIpc, withLargeRowGroup, type ColumnSize } from './wasm-decoder.js';
-import { sampleByColumns, type GatherSlice } from './pages/sample-by-columns.js';
-import { columnSlice } from '../plan/column-slices.js';
-import { emptyBatch } from '../arrow/empty-batch.js';
-import { ownedBatch } from '../arrow/owned-batch.js';
-import { messageOf } from '../text/escape-text.js';
-import { buildWriterProperties } from './writer-properties.js';
+import { sampleByColumns, type GatherSlice } from '../pages/sample-by-columns.js';
+import { columnSlice } from '../../plan/column-slices.js';
+import { emptyBatch } from '../../arrow/empty-batch.js';
+import { ownedBatch } from '../../arrow/owned-batch.js';
+import { messageOf } from '../../text/escape-text.js';
+import { buildWriterProperties } from '../writer-properties.js';
 import { collectAfter } from './worker-gc.js';
-import { partSent, roomForPiece } from './part-credits.js';
+import { partSent, roomForPiece } from '../part-credits.js';
 import type { EncodedRows, TaskReply, TaskRequest } from './worker-protocol.js';
-import { ReportTaps } from '../report/report-taps.js';
+import { ReportTaps } from '../../report/report-taps.js';
 
 /** A task sends its output in pieces once this many output row groups are waiting. */
 const PIECE_ROW_GROUPS = 4;

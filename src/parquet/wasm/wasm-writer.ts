@@ -1,14 +1,14 @@
 import { dirname } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
-import { ArrowBalanceError } from '../errors.js';
-import type { ParquetFileWriter } from './file-writer.js';
-import { floatLeafPaths } from './plain-columns.js';
-import { writeAdvice } from './write-advice.js';
-import { firstSchemaDifference } from './schema-diff.js';
-import { TempFile } from './temp-file.js';
-import type { ParquetWriteSummary } from './write-summary.js';
-import type { ResolvedWriteOptions } from './write-options.js';
+import { ArrowBalanceError } from '../../errors.js';
+import type { ParquetFileWriter } from '../file-writer.js';
+import { floatLeafPaths } from '../plain-columns.js';
+import { writeAdvice } from '../write-advice.js';
+import { firstSchemaDifference } from '../schema-diff.js';
+import { TempFile } from '../temp-file.js';
+import type { ParquetWriteSummary } from '../write-summary.js';
+import type { ResolvedWriteOptions } from '../write-options.js';
 import { FAILED, QUEUED, type WriteReply, type WriteRequest } from './worker-protocol.js';
 import { leaseWorkers, type ParquetWorker } from './worker-pool.js';
 

@@ -1,18 +1,18 @@
 import { makeData, RecordBatch, Schema, Struct, type Data } from 'apache-arrow';
 import parquetjs from 'parquetjs-lite';
-import { ArrowBalanceError } from '../errors.js';
-import type { BatchReader, ReadOptions } from './batch-reader.js';
+import { ArrowBalanceError } from '../../errors.js';
+import type { BatchReader, ReadOptions } from '../batch-reader.js';
 import { columnData } from './lite-column-data.js';
 import { readFailure } from './lite-errors.js';
 import { closeLiteFile, openEnvelope, openLiteFile } from './lite-footer.js';
 import { refuseDataPageV2 } from './lite-page-check.js';
 import { readSchema, type ReadSchema } from './lite-read-schema.js';
 import { checkColumnChunks, projectedChunks } from './lite-support.js';
-import { markInputs } from './open-inputs.js';
-import { declaredRowsProblem } from './row-counts.js';
-import { firstSchemaDifference } from './schema-diff.js';
-import type { ParquetInput } from './sources.js';
-import { emptyBatch } from '../arrow/empty-batch.js';
+import { markInputs } from '../open-inputs.js';
+import { declaredRowsProblem } from '../row-counts.js';
+import { firstSchemaDifference } from '../schema-diff.js';
+import type { ParquetInput } from '../sources.js';
+import { emptyBatch } from '../../arrow/empty-batch.js';
 
 /** One input, described from its footer. */
 interface LiteInput {

@@ -9,11 +9,11 @@ import { fstatSync, openAsBlob, writeSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { ParquetFile, Table, transformParquetStream, type RecordBatch } from 'parquet-wasm';
 import { tableFromIPC, type RecordBatch as ArrowRecordBatch } from 'apache-arrow';
-import { nearlyDistinctColumns } from './distinct-columns.js';
+import { nearlyDistinctColumns } from '../distinct-columns.js';
 import { collectAfter } from './worker-gc.js';
-import { buildWriterProperties } from './writer-properties.js';
+import { buildWriterProperties } from '../writer-properties.js';
 import { FAILED, QUEUED, type EncodeSettings, type WriteReply, type WriteRequest } from './worker-protocol.js';
-import { messageOf } from '../text/escape-text.js';
+import { messageOf } from '../../text/escape-text.js';
 
 /** One writer's encoding in progress. */
 interface Session {

@@ -1,11 +1,11 @@
 /** Messages between the main thread and the parquet-wasm worker (see `worker-pool.ts`). */
 import type { MessagePort } from 'node:worker_threads';
-import type { ByteSpan, HttpObject } from '../remote/http-object.js';
-import type { UnitSamplerOptions } from '../plan/unit-sampler.js';
-import type { UnitWork } from '../plan/unit-work.js';
-import type { ParquetCompression } from './write-options.js';
-import type { ClassSamplesData } from '../report/class-samples.js';
-import type { SampleSettings } from '../report/distribution-report.js';
+import type { ByteSpan, HttpObject } from '../../remote/http-object.js';
+import type { UnitSamplerOptions } from '../../plan/unit-sampler.js';
+import type { UnitWork } from '../../plan/unit-work.js';
+import type { ParquetCompression } from '../write-options.js';
+import type { ClassSamplesData } from '../../report/class-samples.js';
+import type { SampleSettings } from '../../report/distribution-report.js';
 
 /**
  * How the worker reaches an input: a descriptor the main thread opened (valid for that one request), or

@@ -1,10 +1,10 @@
 /** Opens one Parquet input for parquetjs-lite: checks the framing, then decodes the footer. */
 import parquetjs from 'parquetjs-lite';
-import { ArrowBalanceError } from '../errors.js';
+import { ArrowBalanceError } from '../../errors.js';
 import { readFailure } from './lite-errors.js';
-import { framingProblem } from './parquet-magic.js';
-import type { ParquetInput } from './sources.js';
-import { liteRefusesUrl } from '../remote/remote-url.js';
+import { framingProblem } from '../parquet-magic.js';
+import type { ParquetInput } from '../sources.js';
+import { liteRefusesUrl } from '../../remote/remote-url.js';
 
 /** An open input: the envelope reader (holding the file descriptor) and the decoded footer. */
 export interface LiteFile {

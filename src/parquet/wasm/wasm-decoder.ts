@@ -7,18 +7,18 @@
 import { withBatchIpc } from './wasm-heap-ipc.js';
 import { ParquetFile, type RecordBatch, type RowGroupMetaData } from 'parquet-wasm';
 import { Table, tableFromIPC, tableToIPC, type Schema } from 'apache-arrow';
-import { FileRanges, MemoryRanges } from './file-ranges.js';
-import { readFooter } from './pages/file-footer.js';
-import { chunkRanges } from './pages/chunk-ranges.js';
-import { RemoteRanges } from '../remote/remote-ranges.js';
-import { RowGroupWindows } from './pages/row-group-windows.js';
-import { framingProblem } from './parquet-magic.js';
-import { PAGE_GROUP_ROWS, windowRowsOf } from './read-plan.js';
+import { FileRanges, MemoryRanges } from '../file-ranges.js';
+import { readFooter } from '../pages/file-footer.js';
+import { chunkRanges } from '../pages/chunk-ranges.js';
+import { RemoteRanges } from '../../remote/remote-ranges.js';
+import { RowGroupWindows } from '../pages/row-group-windows.js';
+import { framingProblem } from '../parquet-magic.js';
+import { PAGE_GROUP_ROWS, windowRowsOf } from '../read-plan.js';
 import { collectAfter } from './worker-gc.js';
-import type { ThriftStruct } from './thrift-compact.js';
-import { declaredRowsProblem, decodedRowsProblem } from './row-counts.js';
+import type { ThriftStruct } from '../thrift-compact.js';
+import { declaredRowsProblem, decodedRowsProblem } from '../row-counts.js';
 import type { OpenedFile, ReadReply, ReadRequest, WorkerInput } from './worker-protocol.js';
-import { messageOf } from '../text/escape-text.js';
+import { messageOf } from '../../text/escape-text.js';
 
 /** An input open in the worker: its decoder, the bytes it reads, and the rows its footer declares per row group. */
 interface OpenFile {

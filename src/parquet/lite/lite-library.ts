@@ -1,5 +1,5 @@
 import type parquetjs from 'parquetjs-lite';
-import { ArrowBalanceError } from '../errors.js';
+import { ArrowBalanceError } from '../../errors.js';
 
 let loading: Promise<typeof parquetjs> | undefined;
 

@@ -1,6 +1,6 @@
 /** The errors of the parquetjs-lite engine: what it cannot do, and its own failures made readable. */
-import { ArrowBalanceError } from '../errors.js';
-import { messageOf } from '../text/escape-text.js';
+import { ArrowBalanceError } from '../../errors.js';
+import { messageOf } from '../../text/escape-text.js';
 
 /** What every parquetjs-lite limit message ends with. */
 const USE_DEFAULT = 'use the default engine parquet-wasm';

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ArrowBalanceError } from '../errors.js';
+import { ArrowBalanceError } from '../../errors.js';
 import { siblingWorkerUrl } from './worker-url.js';
 
 /** Environment variable that names the worker module's file, for bundled applications. */

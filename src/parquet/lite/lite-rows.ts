@@ -3,7 +3,7 @@
  * every value against what parquetjs-lite can write exactly.
  */
 import { makeVector, type Data, type RecordBatch } from 'apache-arrow';
-import { ArrowBalanceError } from '../errors.js';
+import { ArrowBalanceError } from '../../errors.js';
 import { cannotWrite } from './lite-errors.js';
 import type { ValueKind, WriteColumn } from './lite-write-schema.js';
 

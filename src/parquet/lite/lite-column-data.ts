@@ -1,7 +1,7 @@
 /** Turns one column chunk decoded by parquetjs-lite into Arrow data, in one pass over its values. */
 import { DataType, makeData, vectorFromArray, type Data } from 'apache-arrow';
 import type parquetjs from 'parquetjs-lite';
-import { ArrowBalanceError } from '../errors.js';
+import { ArrowBalanceError } from '../../errors.js';
 import type { ReadColumn } from './lite-read-schema.js';
 
 const MS_PER_DAY = 86_400_000n;

@@ -13,8 +13,8 @@ import { failAllSessions, handleWrite } from './wasm-encoder.js';
 import { handleTask } from './wasm-task.js';
 import type { PartReturn, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
 import { collectAfter } from './worker-gc.js';
-import { partWritten, resetPartCredits } from './part-credits.js';
-import { messageOf } from '../text/escape-text.js';
+import { partWritten, resetPartCredits } from '../part-credits.js';
+import { messageOf } from '../../text/escape-text.js';
 
 if (parentPort === null) throw new Error('arrow-balance: wasm-worker must run in a worker thread');
 const port = parentPort;

@@ -1,17 +1,17 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type parquetjs from 'parquetjs-lite';
-import { ArrowBalanceError } from '../errors.js';
-import type { ParquetFileWriter } from './file-writer.js';
+import { ArrowBalanceError } from '../../errors.js';
+import type { ParquetFileWriter } from '../file-writer.js';
 import { ARROW_SCHEMA_KEY, encodeArrowSchema } from './lite-arrow-schema.js';
 import { reasonOf } from './lite-errors.js';
 import { loadParquetjsLite } from './lite-library.js';
 import { rowsOf } from './lite-rows.js';
 import { LiteSink } from './lite-sink.js';
 import { liteCodec, liteWriteSchema, type WriteColumn } from './lite-write-schema.js';
-import { firstSchemaDifference } from './schema-diff.js';
-import { TempFile } from './temp-file.js';
-import type { ResolvedWriteOptions } from './write-options.js';
-import type { ParquetWriteSummary } from './write-summary.js';
+import { firstSchemaDifference } from '../schema-diff.js';
+import { TempFile } from '../temp-file.js';
+import type { ResolvedWriteOptions } from '../write-options.js';
+import type { ParquetWriteSummary } from '../write-summary.js';
 
 /** parquetjs-lite's writer once the first batch has fixed the schema. */
 interface Started {
