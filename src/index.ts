@@ -30,7 +30,7 @@ export { concatBatches } from './arrow/concat.js';
 // Parquet.
 export { openParquet, type ParquetReadOptions } from './parquet/open-reader.js';
 export type { BatchReader } from './parquet/batch-reader.js';
-export type { ParquetSource } from './parquet/sources.js';
+export { pinInputs, PinnedInputs, type ParquetSource } from './parquet/sources.js';
 export type { ParquetEngine } from './parquet/engine.js';
 export type { ParquetCompression, ParquetWriteOptions } from './parquet/write-options.js';
 export type { ParquetWriteSummary } from './parquet/write-summary.js';

@@ -8,6 +8,8 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fromParquet } from '../operators/from-parquet.js';
 import { countParquet } from '../src/jobs/count-parquet.js';
+import { balanceParquet } from '../src/jobs/balance-parquet.js';
+import { pinInputs } from '../src/parquet/sources.js';
 import { REPORT_METADATA_KEY } from '../src/jobs/balance-report.js';
 import { MemoryRanges } from '../src/parquet/file-ranges.js';
 import { readFooter } from '../src/parquet/pages/file-footer.js';
@@ -206,6 +208,72 @@ describe('Parquet over HTTP: faults', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/the parquetjs-lite engine reads local files only; read URLs with the default engine \(parquet-wasm\)\n$/);
   });
+});
+
+describe('Parquet over HTTP: one version per job', () => {
+  /** Whether a request opens the object (the suffix request for its size, ETag and footer). */
+  const opens = (request: SeenRequest): boolean => request.range?.startsWith('bytes=-') === true;
+
+  it('opens each URL once for a whole exact job (count pass, report, sampling pass on workers)', async () => {
+    const page = join(dir, 'page.html');
+    const run = await runCli(['balance', url, '--label', 'label', '-o', join(dir, 'once.parquet'), '--seed', '3', '--report', page, '--quiet']);
+    expect(run.stderr).toBe('');
+    expect(server.requests.filter(opens)).toHaveLength(1);
+    // Every later request is pinned to the ETag of that one.
+    expect(server.requests.filter(readsData).every((request) => request.ifMatch !== undefined)).toBe(true);
+    await rm(join(dir, 'once.parquet'));
+    await rm(page);
+  });
+
+  it('fails a job on pinned inputs whose object was replaced after pinning, writing nothing', async () => {
+    const path = '/data/pinned.parquet';
+    const pinnedUrl = server.put(path, new Uint8Array(await readFile(local)));
+    const pinned = await pinInputs(pinnedUrl);
+    const other = join(dir, 'other-pinned.parquet');
+    await writeAllTypesParquet(other, { rows: 1000 });
+    server.put(path, new Uint8Array(await readFile(other)));
+    await expect(balanceParquet(pinned, join(dir, 'out.parquet'), { label: 'label', seed: 1 })).rejects.toThrow(/^arrow-balance: http:\/\/127\.0\.0\.1:\d+\/data\/pinned\.parquet: the object was replaced while it was being read/);
+    expect(await outputs(dir)).toEqual([]);
+    // A fresh job reads the new version.
+    expect(await rowsOf(pinnedUrl)).toEqual(await rowsOf(other));
+  });
+});
+
+describe('Parquet over HTTP: plans and shards', () => {
+  it('plans URLs with their size and ETag, and two shards without inputs write the one-file rows', async () => {
+    const folder = await mkdtemp(join(dir, 'shards-'));
+    const planPath = join(folder, 'plan.json');
+    const plan = await runCli(['plan', url, '--label', 'label', '--seed', '3', '-o', planPath]);
+    expect(plan.stderr).toBe('');
+    const file = JSON.parse(await readFile(planPath, 'utf8')) as { inputs: Array<Record<string, unknown>> };
+    expect(file.inputs).toEqual([{ path: url, size, etag: expect.stringMatching(/^"[0-9a-f]{16}"$/) }]);
+    const parts = join(folder, 'parts');
+    for (const index of [0, 1]) {
+      const shard = await runCli(['balance', '--plan', planPath, '--shard', `${index}/2`, '-o', `${parts}/`, '--quiet']);
+      expect(shard.stderr).toBe('');
+      expect(shard.status).toBe(0);
+    }
+    const verify = await runCli(['verify', parts, '--plan', planPath]);
+    expect(verify.status).toBe(0);
+    const whole = join(folder, 'whole.parquet');
+    expect((await runCli(['balance', local, '--label', 'label', '--seed', '3', '-o', whole, '--quiet'])).status).toBe(0);
+    expect(await rowsOf([join(parts, 'part-0-of-2.parquet'), join(parts, 'part-1-of-2.parquet')])).toEqual(await rowsOf(whole));
+  }, 60_000);
+
+  it('refuses a shard when the object changed since planning, in one line', async () => {
+    const path = '/data/planned.parquet';
+    const plannedUrl = server.put(path, new Uint8Array(await readFile(local)));
+    const folder = await mkdtemp(join(dir, 'changed-'));
+    const planPath = join(folder, 'plan.json');
+    expect((await runCli(['plan', plannedUrl, '--label', 'label', '--seed', '3', '-o', planPath])).status).toBe(0);
+    const other = join(dir, 'other-planned.parquet');
+    await writeLabelledParquet(other, { rows: 20_000, classes: { a: 0.9, b: 0.09, c: 0.01 }, rowGroupSize: 4096, seed: 99 });
+    server.put(path, new Uint8Array(await readFile(other)));
+    const shard = await runCli(['balance', '--plan', planPath, '--shard', '0/2', '-o', `${folder}/parts/`]);
+    expect(shard.status).toBe(1);
+    expect(shard.stderr).toMatch(/^arrow-balance: http:\/\/127\.0\.0\.1:\d+\/data\/planned\.parquet: changed since it was planned \((size|ETag) .*\); make a new plan .*\n$/);
+    expect(existsSync(join(folder, 'parts', 'part-0-of-2.parquet'))).toBe(false);
+  }, 60_000);
 });
 
 describe('Parquet over HTTP: a row group too large to decode whole', () => {

@@ -26,7 +26,7 @@ import { expectedOutputCounts } from './expected-output.js';
 import { REPORT_METADATA_KEY, type BalanceProgress, type BalanceReport } from './balance-report.js';
 import { inputNames, storedReport } from './job-report.js';
 import { outputWriteOptions, refuseInputAsOutput, checkReportPath, writeParquetJob, type ParquetOutputOptions } from './parquet-output.js';
-import { isArrowInput, isRereadable, type JobInput } from './job-input.js';
+import { isArrowInput, isRereadable, pinnedJobInput, type JobInput } from './job-input.js';
 import { createJobWriter, outputFormat, type JobOutput, type JobWriter } from './job-output.js';
 import { finishDistributions, parquetSchema, planSampling, prepareDistributions, type JobDistributions } from './balance-distributions.js';
 import type { DistributionCheck } from '../report/distribution-checks.js';
@@ -189,8 +189,10 @@ export async function balanceParquet(input: JobInput, output: JobOutput, options
   // online mode), or when the stitched file is finished.
   const writeOptions = outputWriteOptions(options, () => ({ [REPORT_METADATA_KEY]: JSON.stringify(storedReport(reportSoFar())) }));
   const format = outputFormat(output, options.format);
-  await refuseInputAsOutput(input, output);
-  if (options.report?.path !== undefined) await checkReportPath(input, output, options.report?.path);
+  // Resolved once: both passes read the same files, and the same versions of URLs (ETags pinned).
+  const source = await pinnedJobInput(input);
+  await refuseInputAsOutput(source, output);
+  if (options.report?.path !== undefined) await checkReportPath(source, output, options.report?.path);
   const arrowInput = isArrowInput(input);
   // Before any output exists, a bad report column fails the job with nothing created; an Arrow IPC input's
   // schema is known once it is open (a stream is read once).
@@ -204,7 +206,7 @@ export async function balanceParquet(input: JobInput, output: JobOutput, options
   const onWorkers = mode === 'exact' && writeOptions.engine === 'parquet-wasm' && shuffle === undefined && format === 'parquet' && !arrowInput;
   // Every worker boots (a new isolate, parquet-wasm compiled) while the schema is read and the count pass runs.
   if (onWorkers) prewarmWorker(workers);
-  let distributions = options.report === undefined || arrowInput ? undefined : reportFor(await parquetSchema(input as ParquetSource, options.engine));
+  let distributions = options.report === undefined || arrowInput ? undefined : reportFor(await parquetSchema(source as ParquetSource, options.engine));
   const stitched = onWorkers ? StitchedWriter.create(output as string, writeOptions) : undefined;
   const writer: JobWriter = stitched ?? createJobWriter(output, format, writeOptions);
   const writerPath = writer.path;
@@ -217,7 +219,7 @@ export async function balanceParquet(input: JobInput, output: JobOutput, options
         options.onProgress?.({ phase, rowsRead, rowsTotal: inputCounts?.total, rowsWritten });
       const planExact = async (): Promise<BalancePlan> => {
         const teed = spool === undefined || !arrowInput ? undefined : spool.tee(input.arrow as AsyncIterable<Uint8Array>);
-        const units = await countUnits(input, { label: options.label, nulls: options.nulls, maxClasses, engine: options.engine }, options, teed);
+        const units = await countUnits(source, { label: options.label, nulls: options.nulls, maxClasses, engine: options.engine }, options, teed);
         spool?.finish();
         inputCounts = units.counts;
         // Checks the target against the counts, with the same messages as the balance() operator.
@@ -243,7 +245,7 @@ export async function balanceParquet(input: JobInput, output: JobOutput, options
         const plan = await planExact();
         units = plan.units.length;
         const report = distributions === undefined ? undefined : { samples: distributions.samples, rates: planSampling(distributions, plan.classes) };
-        await executePlan(await resolveSources(input as ParquetSource), plan, {
+        await executePlan(await resolveSources(source as ParquetSource), plan, {
           report,
           workers,
           sampling,
@@ -265,7 +267,7 @@ export async function balanceParquet(input: JobInput, output: JobOutput, options
       // The balancing pass opens, and decodes its first row groups, while the count pass runs: the worker
       // decodes them while this thread tallies labels. Arrow IPC input opens after the count pass (its copy,
       // when it is a stream, is complete only then).
-      const openPass = () => open(input, { engine: options.engine, decoders, batchSize: BALANCE_PASS_BATCH_ROWS, transient }, spool?.path);
+      const openPass = () => open(source, { engine: options.engine, decoders, batchSize: BALANCE_PASS_BATCH_ROWS, transient }, spool?.path);
       let opening = arrowInput ? undefined : openPass();
       const early = opening?.then((reader) => reader.next());
       early?.catch(() => undefined);

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BatchReader } from '../parquet/batch-reader.js';
 import { openParquet, type ParquetReadOptions } from '../parquet/open-reader.js';
-import type { ParquetSource } from '../parquet/sources.js';
+import { pinInputs, type ParquetSource } from '../parquet/sources.js';
 import { ipcSourceName, openIpc, type IpcSource } from '../ipc/ipc-reader.js';
 import { ArrowBalanceError } from '../errors.js';
 
@@ -32,6 +32,15 @@ export function arrowInputName(input: ArrowInput): string {
  */
 export function isRereadable(input: ArrowInput): boolean {
   return typeof input.arrow === 'string' || input.arrow instanceof Uint8Array;
+}
+
+/**
+ * A job's input with its Parquet files and URLs resolved once (see `pinInputs`), so that every pass of the
+ * job reads the same files and object versions; Arrow IPC input and bytes are returned as they are.
+ * @throws ArrowBalanceError for a missing path, an empty list, a folder without Parquet files or a URL that cannot be opened
+ */
+export async function pinnedJobInput(input: JobInput): Promise<JobInput> {
+  return isArrowInput(input) || input instanceof Uint8Array ? input : pinInputs(input);
 }
 
 /**

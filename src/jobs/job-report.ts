@@ -1,5 +1,6 @@
 import { arrowInputName, isArrowInput, type JobInput } from './job-input.js';
 import { isHttpUrl, urlName } from '../remote/remote-url.js';
+import { PinnedInputs } from '../parquet/sources.js';
 
 /**
  * The input of a job as its report names it: the file(s) as given, URLs without their query (see `urlName`),
@@ -9,6 +10,7 @@ import { isHttpUrl, urlName } from '../remote/remote-url.js';
  */
 export function inputNames(input: JobInput): string[] {
   if (isArrowInput(input)) return [arrowInputName(input)];
+  if (input instanceof PinnedInputs) return input.inputs.map((pinned) => pinned.name);
   const names = typeof input === 'string' ? [input] : input instanceof Uint8Array ? ['<buffer>'] : [...input];
   return names.map((name) => (isHttpUrl(name) ? urlName(name) : name));
 }

@@ -8,7 +8,8 @@ import type { ParquetReadOptions } from '../parquet/open-reader.js';
 import type { IpcSource } from '../ipc/ipc-reader.js';
 import { isArrowInput, openJobInput, refuseArrowInputAsOutput, type JobInput } from './job-input.js';
 import type { JobWriter } from './job-output.js';
-import { resolveSources, type ParquetSource } from '../parquet/sources.js';
+import { PinnedInputs, resolveSources } from '../parquet/sources.js';
+import { isHttpUrl } from '../remote/remote-url.js';
 import { resolveWriteOptions, type ParquetWriteOptions, type ResolvedWriteOptions } from '../parquet/write-options.js';
 
 /**
@@ -102,8 +103,11 @@ export async function refuseInputAsOutput(input: JobInput, output: string | Writ
     return;
   }
   if (input instanceof Uint8Array) return;
+  // URLs are not opened here: only local files can be the output.
+  const local = input instanceof PinnedInputs ? input : (typeof input === 'string' ? [input] : [...input]).filter((path) => !isHttpUrl(path));
+  if (Array.isArray(local) && local.length === 0) return;
   const target = realPath(resolve(output));
-  for (const source of await resolveSources(input)) {
+  for (const source of await resolveSources(local)) {
     if ('path' in source && realPath(source.path) === target) {
       throw new ArrowBalanceError(`${output}: is also an input (${source.name}); write the output to another path`);
     }

@@ -6,7 +6,7 @@ import { planBalance } from '../plan/balance-plan.js';
 import { PLAN_FORMAT, PLAN_VERSION, parsePlanFile, planFileText, type PlanFile } from '../plan/plan-file.js';
 import { describeInputs } from '../plan/plan-inputs.js';
 import type { ParquetEngine } from '../parquet/engine.js';
-import { resolveSources, type ParquetInput } from '../parquet/sources.js';
+import { PinnedInputs, resolveSources } from '../parquet/sources.js';
 import { TempFile } from '../parquet/temp-file.js';
 import { randomSeed } from '../random.js';
 import { prepareBalance } from '../sampling/balance-engine.js';
@@ -65,7 +65,7 @@ export async function planBalanceJob(input: string | readonly string[], options:
   prepareBalance({ ...balanceOptions, mode: 'online', target: undefined });
   const sources = await resolveSources(input);
   const inputs = await describeInputs(sources);
-  const units = await countUnits(pathsOf(sources), { label: options.label, nulls, maxClasses: options.maxClasses, engine: options.engine }, options);
+  const units = await countUnits(new PinnedInputs(sources), { label: options.label, nulls, maxClasses: options.maxClasses, engine: options.engine }, options);
   // Checks the target against the counts, with the messages of the balance() operator.
   prepareBalance({ ...balanceOptions, counts: units.counts });
   const targets = resolveTargets(units.counts, strategy, target);
@@ -114,14 +114,6 @@ export async function readPlanFile(path: string): Promise<PlanFile> {
     throw new ArrowBalanceError(`${path}: cannot read the plan file (${error.code ?? error.message}); check the path`, { cause: error });
   });
   return parsePlanFile(text, path);
-}
-
-/** The files of resolved inputs, named as given (so messages name them so); a plan reads files only. */
-function pathsOf(inputs: readonly ParquetInput[]): string[] {
-  return inputs.map((input) => {
-    if (!('path' in input)) throw new ArrowBalanceError('a plan reads files; write the input to a file first');
-    return input.name;
-  });
 }
 
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {

@@ -1,6 +1,7 @@
 import type { ClassCountsJSON } from '../classes/class-counts.js';
 import type { NullPolicy } from '../classes/label-coder.js';
 import { ArrowBalanceError } from '../errors.js';
+import { isHttpUrl } from '../remote/remote-url.js';
 import type { Strategy, TargetSpec } from '../sampling/target-spec.js';
 import type { BalancePlan } from './balance-plan.js';
 
@@ -9,14 +10,21 @@ export const PLAN_FORMAT = 'arrow-balance-plan';
 /** The plan file format this version writes and reads; a reader refuses any other. */
 export const PLAN_VERSION = 1;
 
-/** An input file as it was when planned: a shard refuses it when its size or modification time changed. */
+/**
+ * An input as it was when planned: a shard refuses a file whose size or modification time changed, and an
+ * object (URL) whose size or version changed.
+ */
 export interface PlannedInput {
-  /** The path, as given (a folder's files as `folder/name.parquet`). */
+  /** The path, as given (a folder's files as `folder/name.parquet`), or the URL without its query. */
   readonly path: string;
   /** Size in bytes. */
   readonly size: number;
-  /** Modification time, milliseconds since 1970. */
-  readonly mtimeMs: number;
+  /** A file's modification time, milliseconds since 1970. */
+  readonly mtimeMs?: number | undefined;
+  /** An object's strong ETag when planned: shards read that version only. */
+  readonly etag?: string | undefined;
+  /** An object's Last-Modified when planned, when it had no strong ETag. */
+  readonly lastModified?: string | undefined;
 }
 
 /** The balance options a plan was made with: with the inputs and the seed, they determine every output row. */
@@ -72,7 +80,7 @@ export function parsePlanFile(text: string, name: string): PlanFile {
   const shaped =
     file.job === 'balance' &&
     Array.isArray(file.inputs) &&
-    file.inputs.every((input) => typeof input?.path === 'string' && Number.isFinite(input.size) && Number.isFinite(input.mtimeMs)) &&
+    file.inputs.every(isPlannedInput) &&
     typeof file.options?.label === 'string' &&
     plan !== undefined && Array.isArray(plan.units) && Array.isArray(plan.classes) &&
     plan.units.every((unit) => Number.isSafeInteger(unit?.file) && unit.file >= 0 && unit.file < (file.inputs?.length ?? 0) && Array.isArray(unit.counts) && Array.isArray(unit.quotas) && unit.counts.length === unit.quotas.length);
@@ -82,6 +90,13 @@ export function parsePlanFile(text: string, name: string): PlanFile {
   for (const unit of units) unit.counts.forEach(([c], i) => (planned[c] = (planned[c] ?? 0) + (unit.quotas[i] ?? 0)));
   if (planned.some((rows, c) => rows !== classes[c]?.target)) throw new ArrowBalanceError(`${name}: the plan's quotas do not add up to its targets (was it edited?); make it again with arrow-balance plan`);
   return file as PlanFile;
+}
+
+/** A file with its size and modification time, or a URL with its size and, when it had one, its version. */
+function isPlannedInput(input: PlannedInput | undefined): boolean {
+  if (typeof input?.path !== 'string' || !Number.isSafeInteger(input.size)) return false;
+  if (isHttpUrl(input.path)) return ['etag', 'lastModified'].every((key) => ['string', 'undefined'].includes(typeof input[key as 'etag']));
+  return Number.isFinite(input.mtimeMs);
 }
 
 /**
