@@ -95,6 +95,36 @@ describe('shards on array-job engines', () => {
     expect(await digest(join(out, 'part-2-of-4.parquet'))).toBe(before);
   }, 120_000);
 
+  it('a shard reads its units\' column chunks and the footers, no more, and says how much (--json)', async () => {
+    const out = join(dir, 'bytes');
+    const file = JSON.parse(await readFile(plan, 'utf8')) as { inputs: Array<{ path: string }>; plan: { units: Array<{ file: number; rowGroup: number }> } };
+    const chunkBytes = await Promise.all(file.inputs.map(async ({ path }) => {
+      const rows = await db.rows(`SELECT row_group_id AS g, sum(total_compressed_size)::DOUBLE AS bytes FROM parquet_metadata(${sqlString(path)}) GROUP BY g ORDER BY g`);
+      return rows.map((row) => Number(row['bytes']));
+    }));
+    // A footer is read with its length and magic (8 bytes), and the file's first 4 bytes are checked.
+    const footerBytes = await Promise.all(file.inputs.map(async ({ path }) => {
+      const bytes = await readFile(path);
+      return bytes.readUInt32LE(bytes.byteLength - 8) + 12;
+    }));
+    const allFooters = footerBytes.reduce((sum, n) => sum + n, 0);
+    let total = 0;
+    for (const index of [0, 1, 2, 3]) {
+      const run = await runCli(['balance', '--plan', plan, '--shard', `${index}/4`, '-o', out, '--workers', '1', '--json']);
+      expect(run.stderr).toBe('');
+      const report = JSON.parse(run.stdout) as { units: [number, number]; bytesRead: number; cpuSeconds: number };
+      const units = file.plan.units.slice(report.units[0], report.units[1]);
+      const chunks = units.reduce((sum, unit) => sum + (chunkBytes[unit.file]?.[unit.rowGroup] ?? Number.NaN), 0);
+      // Every chunk of its units once; each footer at most three times (the main thread's look at row groups, and the worker's).
+      expect(report.bytesRead).toBeGreaterThanOrEqual(chunks);
+      expect(report.bytesRead).toBeLessThanOrEqual(chunks + 3 * allFooters);
+      expect(report.cpuSeconds).toBeGreaterThan(0);
+      total += report.bytesRead;
+    }
+    const inputBytes = (await Promise.all(file.inputs.map(async ({ path }) => (await readFile(path)).byteLength))).reduce((sum, n) => sum + n, 0);
+    expect(total).toBeLessThanOrEqual(inputBytes + 4 * 3 * allFooters);
+  }, 120_000);
+
   it('Slurm array 1-3 without a plan file: each task plans for itself, and the parts match the plan file', async () => {
     const out = join(dir, 'slurm');
     const envs = [1, 2, 3].map((id) => ({ SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_COUNT: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '3', SLURM_ARRAY_JOB_ID: '77', SLURM_JOB_ID: String(77 + id) }));

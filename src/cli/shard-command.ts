@@ -1,5 +1,5 @@
 import { escapeText, jsonText } from '../text/escape-text.js';
-import { formatCount } from '../text/format-count.js';
+import { formatBytes, formatCount } from '../text/format-count.js';
 import { balanceShard } from '../jobs/balance-shard.js';
 import { COMPRESSIONS, type ParquetCompression } from '../parquet/write-options.js';
 import { UsageError } from './cli-error.js';
@@ -57,5 +57,8 @@ export async function shardCommand(values: Readonly<Record<string, string | bool
     io.out(`${jsonText(report)}\n`);
     return;
   }
-  io.out(`shard ${shard.index} of ${shard.count} (units ${report.units[0]}-${report.units[1] - 1}, plan ${report.plan}): ${formatCount(report.outputCounts.total)} rows written to ${escapeText(report.part)} in ${report.seconds.toFixed(2)} s\n`);
+  io.out(
+    `shard ${shard.index} of ${shard.count} (units ${report.units[0]}-${report.units[1] - 1}, plan ${report.plan}): ${formatCount(report.outputCounts.total)} rows written to ${escapeText(report.part)} ` +
+      `in ${report.seconds.toFixed(2)} s (${report.cpuSeconds.toFixed(2)} s CPU), ${formatBytes(report.bytesRead)} read\n`,
+  );
 }

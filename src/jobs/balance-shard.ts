@@ -8,6 +8,7 @@ import { planFingerprint } from '../plan/plan-fingerprint.js';
 import { checkInputsUnchanged } from '../plan/plan-inputs.js';
 import { shardRange } from '../plan/shard-range.js';
 import { resolveSources } from '../parquet/sources.js';
+import { bytesReadSoFar } from '../parquet/read-meter.js';
 import { StitchedWriter } from '../parquet/stitch/stitched-writer.js';
 import { resolveWriteOptions, type ParquetCompression } from '../parquet/write-options.js';
 import { executePlan } from './plan-executor.js';
@@ -48,6 +49,10 @@ export interface ShardReport {
   readonly units: readonly [number, number];
   /** Rows per class in the part. */
   readonly outputCounts: ClassCountsJSON;
+  /** Bytes this shard read from its inputs (files or URLs), footers included: its units' column chunks, not the whole input. */
+  readonly bytesRead: number;
+  /** CPU time of the process (every thread) while the shard ran, user and system, in seconds. */
+  readonly cpuSeconds: number;
   readonly seconds: number;
 }
 
@@ -72,6 +77,8 @@ export interface ShardReport {
  */
 export async function balanceShard(input: string | readonly string[] | undefined, folder: string, options: BalanceShardOptions): Promise<ShardReport> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const readBefore = bytesReadSoFar();
   const { index, count } = options.shard;
   if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(index) || index < 0 || index >= count) {
     throw new ArrowBalanceError(`shard ${String(index)} of ${String(count)} does not exist; shards are numbered from 0 to count - 1`);
@@ -108,7 +115,17 @@ export async function balanceShard(input: string | readonly string[] | undefined
   } finally {
     options.signal?.removeEventListener('abort', stop);
   }
-  return { part: resolve(path), shard: { index, count }, plan: fingerprint, units: [range.start, range.end], outputCounts: metadata.outputCounts, seconds: (performance.now() - started) / 1000 };
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    part: resolve(path),
+    shard: { index, count },
+    plan: fingerprint,
+    units: [range.start, range.end],
+    outputCounts: metadata.outputCounts,
+    bytesRead: bytesReadSoFar() - readBefore,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** The shard's plan: given, read from its file, or made from the inputs (with a seed, so every shard makes the same). */

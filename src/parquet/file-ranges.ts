@@ -1,4 +1,5 @@
 import { fstatSync, readSync } from 'node:fs';
+import { countBytesRead } from './read-meter.js';
 
 /** What parquet-wasm's `ParquetFile.fromFile` uses of a `Blob`: the size and byte ranges. */
 export interface ByteRanges {
@@ -52,6 +53,7 @@ export class FileRanges implements ByteRanges {
       if (read === 0) throw new Error(`the file shrank while it was being read (expected ${this.size} bytes)`);
       done += read;
     }
+    countBytesRead(done);
   }
 
   recycle(): void {

@@ -5,6 +5,7 @@
  */
 import { ArrowBalanceError } from '../errors.js';
 import { Limiter } from './limiter.js';
+import { countBytesRead } from '../parquet/read-meter.js';
 import { urlName } from './remote-url.js';
 import { TransientError, withRetries } from './retry.js';
 
@@ -120,6 +121,7 @@ async function attempt(object: Pick<HttpObject, 'url' | 'name' | 'size'>, header
   }
   const start = Number(range[1]);
   if (bytes.byteLength !== Number(range[2]) - start + 1) throw new TransientError(`${name}: the answer ended early (${bytes.byteLength} bytes of ${Number(range[2]) - start + 1})`);
+  countBytesRead(bytes.byteLength);
   return { start, size, bytes, headers: response.headers };
 }
 

@@ -11,3 +11,18 @@ export function formatCount(count: number): string {
   for (let at = out.length; at < digits.length; at += 3) out += `,${digits.slice(at, at + 3)}`;
   return out;
 }
+
+/**
+ * A byte count for people: `812 B`, `12.3 kB`, `45.6 MB`, `1.23 GB` (powers of 1000, three significant digits).
+ * @param bytes a count of bytes
+ */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(Number(value.toPrecision(3))) >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toPrecision(3)} ${units[unit] as string}`;
+}

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkerCrash } from './worker-protocol.js';
 import { parquetWorkerUrl, workerExecArgv } from './worker-location.js';
+import { readMeterMemory } from '../read-meter.js';
 
 /** How long a worker that nobody leases stays alive, so that a job's next pass or next file reuses it. */
 const IDLE_MS = 1000;
@@ -37,7 +38,7 @@ export class ParquetWorker {
   dead: Error | undefined;
 
   constructor(private readonly onGone: (worker: ParquetWorker) => void) {
-    this.worker = new Worker(parquetWorkerUrl(), { execArgv: workerExecArgv() });
+    this.worker = new Worker(parquetWorkerUrl(), { execArgv: workerExecArgv(), workerData: { readMeter: readMeterMemory() } });
     this.worker.on('message', (reply: { readonly id?: number } | WorkerCrash) => {
       if ('crashed' in reply) return this.die(new Error(reply.crashed));
       const waiter = reply.id === undefined ? undefined : this.pending.get(reply.id);
