@@ -1,6 +1,6 @@
 /**
  * One benchmark job, run in its own process by `measure.ts`: `node job.js <job> <args...>`.
- * Prints one JSON line: { seconds, peakRssMb, rowsIn, rowsOut }.
+ * Prints one JSON line: { seconds, cpuSeconds, peakRssMb, rowsIn, rowsOut, bytesRead? }.
  */
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -9,8 +9,10 @@ import { lastValueFrom, reduce } from 'rxjs';
 import { fromParquet, toParquet } from '../../operators/index.js';
 import { balanceParquet } from '../../src/jobs/balance-parquet.js';
 import { weightParquet } from '../../src/jobs/weight-parquet.js';
+import { planBalanceJob, writePlanFile } from '../../src/jobs/plan-balance-job.js';
+import { balanceShard } from '../../src/jobs/balance-shard.js';
 
-type Job = (args: readonly string[]) => Promise<{ rowsIn: number; rowsOut: number }>;
+type Job = (args: readonly string[]) => Promise<{ rowsIn: number; rowsOut: number; bytesRead?: number }>;
 
 const jobs: Record<string, Job> = {
   /** Stream every batch of a file through fromParquet and drop it. */
@@ -67,6 +69,17 @@ const jobs: Record<string, Job> = {
     const report = await balanceParquet(need(input), need(output), { label: 'label', strategy: 'over', seed: 1, workers: 1 });
     return { rowsIn: report.rowsRead, rowsOut: report.rowsWritten };
   },
+  /** planBalanceJob: the count pass of exact undersampling, written as a plan file (the shards' first step). */
+  async 'plan-under'([input, plan]) {
+    const file = await planBalanceJob(need(input), { label: 'label', strategy: 'under', seed: 1 });
+    writePlanFile(need(plan), file, { overwrite: true });
+    return { rowsIn: file.inputCounts.total, rowsOut: 0 };
+  },
+  /** balanceShard: shard `index` of `count` of a plan file, into a folder. */
+  async 'shard-under'([plan, folder, index, count]) {
+    const report = await balanceShard(undefined, need(folder), { plan: need(plan), shard: { index: Number(need(index)), count: Number(need(count)) } });
+    return { rowsIn: 0, rowsOut: report.outputCounts.total, bytesRead: report.bytesRead };
+  },
   /** weightParquet, balanced class weights (compared with DuckDB's COPY). */
   async weight([input, output]) {
     await rm(need(output), { force: true });
@@ -119,9 +132,12 @@ if (job === undefined) {
   process.exit(2);
 }
 const started = performance.now();
-const { rowsIn, rowsOut } = await job(args);
+const { rowsIn, rowsOut, bytesRead } = await job(args);
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ seconds, peakRssMb: peakRssMb(), rowsIn, rowsOut }));
+// The whole process's CPU time (every thread, start-up included), as a scheduler would bill it.
+const usage = process.resourceUsage();
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+console.log(JSON.stringify({ seconds, cpuSeconds, peakRssMb: peakRssMb(), rowsIn, rowsOut, bytesRead }));
 
 /**
  * This process's peak RSS in MB. On Linux, from VmHWM: getrusage's maxRSS keeps the high-water mark of the

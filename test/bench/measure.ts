@@ -6,12 +6,16 @@ import { fileURLToPath } from 'node:url';
 export interface JobResult {
   /** Wall time of the job itself (after start-up), in seconds. */
   readonly seconds: number;
+  /** CPU time of the whole child process (every thread, start-up included), user and system, in seconds. */
+  readonly cpuSeconds: number;
   /** Peak resident set size of the whole child process (all threads), in MB. */
   readonly peakRssMb: number;
   /** Rows the job read. */
   readonly rowsIn: number;
   /** Rows the job wrote (0 for read-only jobs). */
   readonly rowsOut: number;
+  /** Bytes read from the input, for jobs that count them (shards). */
+  readonly bytesRead?: number | undefined;
 }
 
 const jobScript = fileURLToPath(new URL('./job.js', import.meta.url));
@@ -46,7 +50,7 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * Runs a job `times` times (each in its own process) and returns the median time and median peak RSS.
+ * Runs a job `times` times (each in its own process) and returns the median time, CPU time and peak RSS.
  */
 export async function medianOf(times: number, job: string, args: readonly string[]): Promise<JobResult> {
   const results: JobResult[] = [];
@@ -54,8 +58,10 @@ export async function medianOf(times: number, job: string, args: readonly string
   const first = results[0] as JobResult;
   return {
     seconds: median(results.map((r) => r.seconds)),
+    cpuSeconds: median(results.map((r) => r.cpuSeconds)),
     peakRssMb: median(results.map((r) => r.peakRssMb)),
     rowsIn: first.rowsIn,
     rowsOut: first.rowsOut,
+    bytesRead: first.bytesRead,
   };
 }

@@ -4,9 +4,10 @@
  * Each job runs in its own process, three times; the table shows medians. Figures depend on the machine
  * and on what else runs: compare the ratio column, measured in the same run, rather than absolute times.
  * Options: `--rows 1000000,5000000` (file sizes), `--runs 3`, `--dir .bench`, `--skip-files` (only the in-memory operators),
- * `--kinds numeric,mixed,one-group,one-group-pages` (which files), `--skip-operators`.
+ * `--kinds numeric,mixed,one-group,one-group-pages,shards` (which files; `shards`: the mixed file as a plan run by
+ * four shard processes), `--skip-operators`.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeLabelledParquet } from '../support/fixtures.js';
@@ -20,7 +21,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     dir: { type: 'string', default: '.bench' },
     'skip-files': { type: 'boolean', default: false },
-    kinds: { type: 'string', default: 'numeric,mixed,one-group,one-group-pages' },
+    kinds: { type: 'string', default: 'numeric,mixed,one-group,one-group-pages,shards' },
     'skip-operators': { type: 'boolean', default: false },
   },
 });
@@ -85,6 +86,31 @@ async function benchFile(kind: Kind, rows: number, title: string, scaling: boole
   for (const line of lines) console.log(line);
 }
 
+/**
+ * Exact undersampling of the mixed file as one process, and as a plan run by four shard processes, one after
+ * another: each process's CPU time (every thread, start-up included) and the bytes each shard read.
+ */
+async function benchShards(rows: number, count: number): Promise<void> {
+  const input = await inputFile('mixed', rows);
+  const plan = join(dir, `plan-mixed-${rows}.json`);
+  const parts = join(dir, `parts-mixed-${rows}`);
+  const one = await medianOf(runs, 'balance-under', [input, join(dir, `out-mixed-${rows}.parquet`)]);
+  const planned = await medianOf(runs, 'plan-under', [input, plan]);
+  const shards: JobResult[] = [];
+  for (let index = 0; index < count; index++) shards.push(await medianOf(runs, 'shard-under', [plan, parts, String(index), String(count)]));
+  const cpu = (results: readonly JobResult[]): number => results.reduce((sum, result) => sum + result.cpuSeconds, 0);
+  const line = (label: string, seconds: number, cpuSeconds: number, bytes: string, ratio: string): string =>
+    [label.padEnd(34), `${seconds.toFixed(2)} s`.padStart(9), `${cpuSeconds.toFixed(2)} s`.padStart(10), bytes.padStart(12), ratio.padStart(10)].join('  ');
+  const size = statSync(input).size;
+  console.log(`\n${rows.toLocaleString('en-US')} rows, mixed: exact undersampling as one process and as ${count} shards of a plan (CPU: whole processes)`);
+  console.log(['job'.padEnd(34), 'time'.padStart(9), 'CPU'.padStart(10), 'bytes read'.padStart(12), 'CPU vs one'.padStart(10)].join('  '));
+  console.log(line('balanceParquet under (one process)', one.seconds, one.cpuSeconds, `${(size / 1e6).toFixed(0)} MB file`, '1.00x'));
+  console.log(line('plan (count pass, once)', planned.seconds, planned.cpuSeconds, '', `${(planned.cpuSeconds / one.cpuSeconds).toFixed(2)}x`));
+  shards.forEach((shard, index) => console.log(line(`  shard ${index} of ${count}`, shard.seconds, shard.cpuSeconds, `${((shard.bytesRead ?? 0) / 1e6).toFixed(1)} MB`, '')));
+  console.log(line(`${count} shards`, shards.reduce((sum, shard) => sum + shard.seconds, 0), cpu(shards), `${(shards.reduce((sum, shard) => sum + (shard.bytesRead ?? 0), 0) / 1e6).toFixed(1)} MB`, `${(cpu(shards) / one.cpuSeconds).toFixed(2)}x`));
+  console.log(line(`plan + ${count} shards`, planned.seconds + shards.reduce((sum, shard) => sum + shard.seconds, 0), planned.cpuSeconds + cpu(shards), '', `${((planned.cpuSeconds + cpu(shards)) / one.cpuSeconds).toFixed(2)}x`));
+}
+
 console.log(`arrow-balance benchmark: node ${process.version}, medians of ${runs} runs, each job in its own process`);
 const FILES: ReadonlyArray<readonly [Kind, string]> = [
   ['numeric', 'numeric: 13 columns: 12 doubles and an int label'],
@@ -99,4 +125,5 @@ const ONE_GROUP: ReadonlyArray<readonly [Kind, string]> = [
   ['one-group-pages', 'the mixed rows in one row group, pages of about 1 MB (arrow-rs, as pyarrow)'],
 ];
 for (const [kind, title] of values['skip-files'] === true ? [] : ONE_GROUP.filter(([name]) => kinds.has(name))) await benchFile(kind, Math.max(...sizes), title, false);
+if (values['skip-files'] !== true && kinds.has('shards')) await benchShards(Math.max(...sizes), 4);
 if (values['skip-operators'] !== true) await benchOperators({ rows: 1_000_000, runs: 5, dir });
