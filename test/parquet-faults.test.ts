@@ -7,7 +7,7 @@ import { concat, from, lastValueFrom, Observable, take, throwError, toArray } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromParquet, toParquet } from '../operators/index.js';
 import { createParquetWriter } from '../src/parquet/file-writer.js';
-import { leaseWorkers, type ParquetWorker } from '../src/parquet/wasm/worker-pool.js';
+import { leaseWorkers, liveWorkerCount, type ParquetWorker } from '../src/parquet/wasm/worker-pool.js';
 import { resolveWriteOptions } from '../src/parquet/write-options.js';
 import { applyDamage } from './support/parquet-damage.js';
 
@@ -211,11 +211,12 @@ describe('writing is atomic', () => {
     writer.write(batchOf(0, 1_000_000));
     writer.write(batchOf(1_000_000, 1_000));
     const waiting = expect(writer.room()).rejects.toThrow(/^arrow-balance: .*encoder-died\.parquet: writing Parquet failed: the encoder stopped \(closed\)$/);
-    const [worker] = leaseWorkers(1) as [ParquetWorker];
-    await worker.terminate();
+    // Every worker in the pool (toParquet's encoders may have left more than one), so the encoder too.
+    const workers: ParquetWorker[] = leaseWorkers(liveWorkerCount());
+    await Promise.all(workers.map((worker) => worker.terminate()));
     await waiting;
     writer.abort();
-    worker.release();
+    for (const worker of workers) worker.release();
     expect(await leftovers()).toEqual([]);
   });
 

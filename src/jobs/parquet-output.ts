@@ -16,7 +16,7 @@ import { resolveWriteOptions, type ParquetWriteOptions, type ResolvedWriteOption
  * The options of a job that writes one Parquet file (`balanceParquet`, `weightParquet`) about its output,
  * as `toParquet` takes them (but the metadata, which holds the job's report), and about its run.
  */
-export interface ParquetOutputOptions<Progress> extends Omit<ParquetWriteOptions, 'metadata'> {
+export interface ParquetOutputOptions<Progress> extends Omit<ParquetWriteOptions, 'metadata' | 'encoders'> {
   /** Called after each row group. */
   readonly onProgress?: ((progress: Progress) => void) | undefined;
   /** Stops the job: the temporary output is removed at once and the promise rejects with the signal's reason. */
@@ -33,7 +33,7 @@ export const PARQUET_OUTPUT_OPTIONS: readonly string[] = ['compression', 'rowGro
  * @returns the write options of the job's writer
  * @throws ArrowBalanceError naming a bad option
  */
-export function outputWriteOptions(options: Omit<ParquetWriteOptions, 'metadata'>, metadata: () => Record<string, string>): ResolvedWriteOptions {
+export function outputWriteOptions(options: Omit<ParquetWriteOptions, 'metadata' | 'encoders'>, metadata: () => Record<string, string>): ResolvedWriteOptions {
   const { compression, rowGroupSize, engine, overwrite } = options;
   return resolveWriteOptions({ compression, rowGroupSize, engine, overwrite, metadata });
 }

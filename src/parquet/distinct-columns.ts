@@ -66,3 +66,25 @@ function mayRepeat(type: DataType): boolean {
   if (DataType.isDictionary(type)) return mayRepeat(type.dictionary);
   return DataType.isInt(type) || DataType.isTimestamp(type) || DataType.isDate(type) || DataType.isTime(type) || DataType.isUtf8(type) || DataType.isLargeUtf8(type);
 }
+
+/**
+ * Rows the plain columns of a file written batch by batch are chosen from (see {@link nearlyDistinctColumns}):
+ * its first rows, however they are batched, so the choice does not depend on batch sizes or encoders.
+ */
+export const JUDGED_ROWS = 16_384;
+
+/**
+ * The first `rows` rows of some batches (fewer when they hold fewer).
+ * @param batches batches of one schema
+ * @param rows how many rows
+ */
+export function firstRows(batches: readonly RecordBatch[], rows: number): RecordBatch[] {
+  const out: RecordBatch[] = [];
+  let left = rows;
+  for (const batch of batches) {
+    if (left <= 0) break;
+    out.push(batch.numRows <= left ? batch : batch.slice(0, left));
+    left -= batch.numRows;
+  }
+  return out;
+}

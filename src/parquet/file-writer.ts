@@ -1,6 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { LiteParquetWriter } from './lite/lite-writer.js';
 import { WasmParquetWriter } from './wasm/wasm-writer.js';
+import { ParallelParquetWriter } from './wasm/parallel-writer.js';
 import type { ResolvedWriteOptions } from './write-options.js';
 import type { ParquetWriteSummary } from './write-summary.js';
 
@@ -33,6 +34,7 @@ export interface ParquetFileWriter {
  * @throws ArrowBalanceError for a bad output path or an engine that cannot write
  */
 export function createParquetWriter(path: string, options: ResolvedWriteOptions): ParquetFileWriter {
+  if (options.engine === 'parquet-wasm' && options.encoders !== undefined) return ParallelParquetWriter.create(path, options, options.encoders);
   if (options.engine === 'parquet-wasm') return WasmParquetWriter.create(path, options);
   return LiteParquetWriter.create(path, options);
 }

@@ -25,7 +25,16 @@ export interface ParquetWriteOptions {
   readonly metadata?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>) | undefined;
   /** Replace an existing file at the path. Default false: an existing file is an error. */
   readonly overwrite?: boolean | undefined;
+  /**
+   * Worker threads that encode row groups side by side (parquet-wasm), stitched in order into one file; its
+   * bytes are the same whatever the number. `toParquet`'s default: the cores available. Without it, one
+   * worker encodes the batches as they come.
+   */
+  readonly encoders?: number | undefined;
 }
+
+/** Most encoder threads one writer may ask for. */
+export const MAX_ENCODERS = 64;
 
 /** Write options with every default filled in. */
 export interface ResolvedWriteOptions {
@@ -35,6 +44,8 @@ export interface ResolvedWriteOptions {
   /** Returns the metadata; called once, when the first batch is written. */
   readonly metadata: () => Readonly<Record<string, string>>;
   readonly overwrite: boolean;
+  /** Encoder threads for row groups side by side; undefined: one encoder takes the batches as they come. */
+  readonly encoders: number | undefined;
 }
 
 /**
@@ -55,7 +66,13 @@ export function resolveWriteOptions(options: ParquetWriteOptions): ResolvedWrite
   const metadata = typeof given === 'function' ? () => checkMetadata(given()) : () => given;
   const overwrite = options.overwrite ?? false;
   if (typeof overwrite !== 'boolean') throw new ArrowBalanceError(`overwrite must be true or false, got ${String(overwrite)}`);
-  return { compression, rowGroupSize, engine: resolveEngine(options.engine), metadata, overwrite };
+  const engine = resolveEngine(options.engine);
+  const { encoders } = options;
+  if (encoders !== undefined) {
+    if (!Number.isSafeInteger(encoders) || encoders < 1 || encoders > MAX_ENCODERS) throw new ArrowBalanceError(`encoders must be an integer from 1 to ${MAX_ENCODERS}, got ${String(encoders)}`);
+    if (engine !== 'parquet-wasm') throw new ArrowBalanceError('encoders applies to the parquet-wasm engine; leave it out with engine "parquetjs-lite"');
+  }
+  return { compression, rowGroupSize, engine, metadata, overwrite, encoders };
 }
 
 function checkMetadata(metadata: unknown): Readonly<Record<string, string>> {

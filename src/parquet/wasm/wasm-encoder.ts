@@ -9,9 +9,10 @@ import { fstatSync, openAsBlob, writeSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { ParquetFile, Table, transformParquetStream, type RecordBatch } from 'parquet-wasm';
 import { tableFromIPC, type RecordBatch as ArrowRecordBatch } from 'apache-arrow';
-import { nearlyDistinctColumns } from '../distinct-columns.js';
+import { firstRows, nearlyDistinctColumns } from '../distinct-columns.js';
 import { collectAfter } from './worker-gc.js';
 import { buildWriterProperties } from '../writer-properties.js';
+import { JUDGED_ROWS } from '../distinct-columns.js';
 import { FAILED, QUEUED, type EncodeSettings, type WriteReply, type WriteRequest } from './worker-protocol.js';
 import { messageOf } from '../../text/escape-text.js';
 
@@ -28,8 +29,6 @@ interface Session {
   judged: number;
 }
 
-/** Rows the plain columns are chosen from (see {@link nearlyDistinctColumns}): the first rows written. */
-const JUDGED_ROWS = 16_384;
 
 const sessions = new Map<number, Session>();
 
@@ -122,18 +121,6 @@ async function judgedPlainColumns(session: Session): Promise<string[]> {
     taken(session.control);
   }
   return nearlyDistinctColumns(firstRows(batches, JUDGED_ROWS));
-}
-
-/** The first `rows` rows of some batches. */
-function firstRows(batches: readonly ArrowRecordBatch[], rows: number): ArrowRecordBatch[] {
-  const out: ArrowRecordBatch[] = [];
-  let left = rows;
-  for (const batch of batches) {
-    if (left <= 0) break;
-    out.push(batch.numRows <= left ? batch : batch.slice(0, left));
-    left -= batch.numRows;
-  }
-  return out;
 }
 
 function writeAll(fd: number, chunk: Uint8Array): number {

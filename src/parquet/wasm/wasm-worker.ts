@@ -11,7 +11,8 @@ import { parentPort } from 'node:worker_threads';
 import { handleRead } from './wasm-decoder.js';
 import { failAllSessions, handleWrite } from './wasm-encoder.js';
 import { handleTask } from './wasm-task.js';
-import type { PartReturn, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
+import { failAllPartSessions, handlePartRequest } from './part-encoder.js';
+import type { PartRequest, PartReturn, ReadReply, ReadRequest, TaskReply, TaskRequest, WorkerCrash, WriteRequest } from './worker-protocol.js';
 import { collectAfter } from './worker-gc.js';
 import { partWritten, resetPartCredits } from '../part-credits.js';
 import { messageOf } from '../../text/escape-text.js';
@@ -20,9 +21,10 @@ if (parentPort === null) throw new Error('arrow-balance: wasm-worker must run in
 const port = parentPort;
 
 const READS = new Set(['describe', 'read', 'forget']);
+const PARTS = new Set(['parts-start', 'part', 'parts-end']);
 let reads: Promise<void> = Promise.resolve();
 
-port.on('message', (request: (ReadRequest & { readonly id: number }) | (TaskRequest & { readonly id: number }) | PartReturn | WriteRequest) => {
+port.on('message', (request: (ReadRequest & { readonly id: number }) | (TaskRequest & { readonly id: number }) | PartReturn | WriteRequest | PartRequest) => {
   if (request.type === 'part-written') {
     // The main thread is done with a part and sent its memory back: it is garbage here, collected with the rest.
     partWritten();
@@ -39,6 +41,9 @@ port.on('message', (request: (ReadRequest & { readonly id: number }) | (TaskRequ
     if (request.type === 'forget') resetPartCredits();
     const read = request as ReadRequest & { readonly id: number };
     reads = reads.then(() => handleRead(read, (message: ReadReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)));
+  } else if (PARTS.has(request.type)) {
+    // Encoded at once, between the steps of any read in progress: parts use the wasm heap only while encoding.
+    handlePartRequest(request as PartRequest);
   } else {
     handleWrite(request as WriteRequest);
   }
@@ -46,6 +51,7 @@ port.on('message', (request: (ReadRequest & { readonly id: number }) | (TaskRequ
 
 function crash(error: unknown): void {
   failAllSessions(error);
+  failAllPartSessions(error);
   port.postMessage({ crashed: messageOf(error) } satisfies WorkerCrash);
   process.exit(1);
 }

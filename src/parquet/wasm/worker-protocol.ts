@@ -173,3 +173,30 @@ export type WriteReply =
 export interface WorkerCrash {
   readonly crashed: string;
 }
+
+/**
+ * Main -> worker, for a writer that encodes row groups side by side on several workers (see
+ * `ParallelParquetWriter`): a session per writer and worker, then whole row groups to encode as parts.
+ */
+export type PartRequest =
+  | {
+      readonly type: 'parts-start';
+      readonly session: number;
+      readonly settings: EncodeSettings;
+      /** `[done, failed]` counters shared by the writer and its workers: parts encoded (or failed), and a failure flag. */
+      readonly control: SharedArrayBuffer;
+      readonly replies: MessagePort;
+    }
+  /** Rows to encode as one part, as Arrow IPC streams (a batch each); `seq` is the part's place in the output. */
+  | { readonly type: 'part'; readonly session: number; readonly seq: number; readonly ipcs: readonly Uint8Array[] }
+  | { readonly type: 'parts-end'; readonly session: number };
+
+/** Worker -> main on the session's port: each part encoded, or why it could not be. */
+export type PartReply =
+  | { readonly type: 'part'; readonly seq: number; readonly bytes: Uint8Array }
+  | { readonly type: 'failed'; readonly seq: number; readonly message: string };
+
+/** Index of the parts-done counter in a part session's control array. */
+export const PARTS_DONE = 0;
+/** Index of the failure flag in a part session's control array. */
+export const PARTS_FAILED = 1;
