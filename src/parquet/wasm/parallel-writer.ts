@@ -22,6 +22,8 @@ interface Lane {
   readonly worker: ParquetWorker;
   readonly replies: MessagePort;
   readonly stopListening: () => void;
+  /** Parts sent to it and not yet back. */
+  inFlight: number;
 }
 
 /**
@@ -165,7 +167,9 @@ export class ParallelParquetWriter implements ParquetFileWriter {
     const lanes = (this.lanes ??= this.start());
     // A stream a batch: batches from apart may each have dictionaries of their own, which one stream cannot hold.
     const ipcs = batches.map((batch) => tableToIPC(new Table(batch.schema, batch), 'stream'));
-    const lane = lanes[this.sent % lanes.length] as Lane;
+    // The least busy encoder: one that also decodes for a reader gives back its parts later, and so gets fewer.
+    const lane = lanes.reduce((best, next) => (next.inFlight < best.inFlight ? next : best));
+    lane.inFlight += 1;
     lane.worker.post({ type: 'part', session: this.session, seq: this.sent, ipcs } satisfies PartRequest, ipcs.map((ipc) => ipc.buffer as ArrayBuffer));
     this.sent += 1;
   }
@@ -180,6 +184,7 @@ export class ParallelParquetWriter implements ParquetFileWriter {
     for (const lane of this.lanes ?? []) {
       for (let message = receiveMessageOnPort(lane.replies); message !== undefined; message = receiveMessageOnPort(lane.replies)) {
         const reply = message.message as PartReply;
+        lane.inFlight -= 1;
         if (reply.type === 'failed') this.failure ??= new ArrowBalanceError(`${this.path}: writing Parquet failed: ${reply.message}`);
         else this.received.set(reply.seq, reply.bytes);
       }
@@ -220,7 +225,7 @@ export class ParallelParquetWriter implements ParquetFileWriter {
       worker.post({ type: 'parts-start', session: this.session, settings, control: this.control.buffer as SharedArrayBuffer, replies: port2 } satisfies PartRequest, [port2]);
       // A worker that dies wakes a writer waiting for its parts.
       const stopListening = worker.onDeath(() => Atomics.notify(this.control, PARTS_DONE));
-      return { worker, replies, stopListening };
+      return { worker, replies, stopListening, inFlight: 0 };
     });
   }
 
